@@ -1,0 +1,68 @@
+package buffers
+
+import "math"
+
+// Copy copies min(len(dst), len(src)) samples from src to dst and returns
+// the count: the crate's utils::copy_safe, with Go's (dst, src) order.
+func Copy[T Scalar](dst, src []T) int { return copy(dst, src) }
+
+// ZeroFill sets every sample of s to zero.
+func ZeroFill[T Scalar](s []T) { clear(s) }
+
+// MixWithGain adds src×gain into dst: dst[i] += src[i]*gain for i <
+// min(len(dst), len(src)). A NaN gain counts as 0, so a bad parameter
+// leaves dst unchanged instead of poisoning it; NaN samples in src still
+// propagate (sanitising samples is the caller's job).
+func MixWithGain[T Float](dst, src []T, gain T) {
+	if gain != gain {
+		return
+	}
+	n := min(len(dst), len(src))
+	dst, src = dst[:n], src[:n]
+	for i, x := range src {
+		dst[i] += x * gain
+	}
+}
+
+// ApplyGain multiplies every sample of s by gain. A NaN gain counts as 0 and
+// silences s.
+func ApplyGain[T Float](s []T, gain T) {
+	if gain != gain {
+		clear(s)
+		return
+	}
+	for i := range s {
+		s[i] *= gain
+	}
+}
+
+// RMS returns the root mean square of s, accumulated in float64 (the crate
+// accumulates in T). NaN samples count as 0 and an empty slice gives 0 (the
+// crate gives NaN), so the result is never NaN; an infinite sample gives
+// +Inf.
+func RMS[T Float](s []T) float64 {
+	if len(s) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, x := range s {
+		if x == x {
+			v := float64(x)
+			sum += v * v
+		}
+	}
+	return math.Sqrt(sum / float64(len(s)))
+}
+
+// Peak returns the largest |x| of s as float64, ignoring NaN samples; an
+// empty or all-NaN slice gives 0 and an infinite sample gives +Inf.
+func Peak[T Float](s []T) float64 {
+	var peak float64
+	for _, x := range s {
+		v := math.Abs(float64(x))
+		if v > peak { // false for NaN
+			peak = v
+		}
+	}
+	return peak
+}
