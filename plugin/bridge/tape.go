@@ -1,0 +1,103 @@
+package bridge
+
+import "math"
+
+// TapeColumn is one column of the tape view: the lowest and highest sample
+// of each channel over the stretch of tape it covers.
+type TapeColumn struct {
+	Min, Max [Channels]float32
+}
+
+// TapeRecorder decimates what the plugin writes to tape into the region's
+// tape view: a ring of TapeColumns min/max columns, each covering a fixed
+// number of samples, so the strip shows the last TapeColumns × perColumn
+// samples of tape with the write position moving along it. It belongs to the
+// audio thread; its state lives in the plugin's memory, only finished
+// columns go to the region.
+type TapeRecorder struct {
+	r         *Region
+	perColumn int
+	n         int
+	col       int
+	lo, hi    [Channels]float32
+}
+
+// NewTapeRecorder returns a recorder that writes into r's tape view, with
+// each column covering span/TapeColumns samples (at least one). Give span
+// as the tape's length in samples. [main-thread]
+func NewTapeRecorder(r *Region, span int) *TapeRecorder {
+	t := &TapeRecorder{r: r}
+	t.SetSpan(span)
+	return t
+}
+
+// SetSpan changes the samples the whole strip covers; the current column
+// restarts. [audio-thread]
+func (t *TapeRecorder) SetSpan(span int) {
+	t.perColumn = max(span/TapeColumns, 1)
+	t.r.put32(offTapePerCol, uint32(t.perColumn))
+	t.n = 0
+	t.lo, t.hi = [Channels]float32{}, [Channels]float32{}
+}
+
+// Record adds a block of tape input, one slice per channel (a nil or short
+// slice counts as silence). Non-finite samples count as 0.
+// [audio-thread]
+func (t *TapeRecorder) Record(left, right []float32) {
+	frames := max(len(left), len(right))
+	for i := 0; i < frames; i++ {
+		var l, r float32
+		if i < len(left) {
+			l = finite(left[i])
+		}
+		if i < len(right) {
+			r = finite(right[i])
+		}
+		if t.n == 0 {
+			t.lo[0], t.hi[0], t.lo[1], t.hi[1] = l, l, r, r
+		} else {
+			t.lo[0], t.hi[0] = min(t.lo[0], l), max(t.hi[0], l)
+			t.lo[1], t.hi[1] = min(t.lo[1], r), max(t.hi[1], r)
+		}
+		t.n++
+		if t.n >= t.perColumn {
+			t.flush()
+		}
+	}
+}
+
+func (t *TapeRecorder) flush() {
+	base := offTapeData + t.col*16
+	t.r.put32(base, math.Float32bits(t.lo[0]))
+	t.r.put32(base+4, math.Float32bits(t.hi[0]))
+	t.r.put32(base+8, math.Float32bits(t.lo[1]))
+	t.r.put32(base+12, math.Float32bits(t.hi[1]))
+	t.col = (t.col + 1) % TapeColumns
+	t.r.put32(offTapeWriteCol, uint32(t.col))
+	t.n = 0
+}
+
+func finite(x float32) float32 {
+	if x != x || x > math.MaxFloat32 || x < -math.MaxFloat32 {
+		return 0
+	}
+	return x
+}
+
+// TapeWriteColumn returns the column the plugin writes next: the write
+// head's position on the strip. [editor]
+func (r *Region) TapeWriteColumn() int { return int(r.get32(offTapeWriteCol) % TapeColumns) }
+
+// TapeSamplesPerColumn returns how many samples one column covers (0 before
+// the plugin set up its recorder). [editor]
+func (r *Region) TapeSamplesPerColumn() int { return int(r.get32(offTapePerCol)) }
+
+// TapeColumn returns column i (0 ≤ i < TapeColumns) of the tape view.
+// [editor]
+func (r *Region) TapeColumn(i int) TapeColumn {
+	base := offTapeData + (i%TapeColumns)*16
+	return TapeColumn{
+		Min: [Channels]float32{math.Float32frombits(r.get32(base)), math.Float32frombits(r.get32(base + 8))},
+		Max: [Channels]float32{math.Float32frombits(r.get32(base + 4)), math.Float32frombits(r.get32(base + 12))},
+	}
+}
