@@ -47,7 +47,7 @@ func TestLayoutSectionsDoNotOverlap(t *testing.T) {
 		{"meters", offMeters, metersBytes},
 		{"stats", offStats, MaxStats * statsSlotBytes},
 		{"tape", offTape, offQueue - offTape},
-		{"queue", offQueue, editQueueBytes},
+		{"queue", offQueue, buffers.SPSCQueueBytes[Edit](EditQueueCapacity)},
 	}
 	end := 0
 	for _, s := range sections {
@@ -141,6 +141,7 @@ func TestAttachRefusesWhatItWouldMisread(t *testing.T) {
 		{"truncated", func(b []byte) []byte { return b[:len(b)-pageSize] }, ErrCorrupt},
 		{"size field wrong", func(b []byte) []byte { put32(b, offSize, uint32(Size+pageSize)); return b }, ErrCorrupt},
 		{"too many params", func(b []byte) []byte { put32(b, offParamCount, MaxParams+1); return b }, ErrCorrupt},
+		{"edit queue damaged", func(b []byte) []byte { b[offQueue] ^= 0xff; return b }, ErrCorrupt},
 		{"other queue capacity", func(b []byte) []byte { put32(b, offQueueCap, 8); return b }, ErrCorrupt},
 	}
 	for _, tc := range tests {

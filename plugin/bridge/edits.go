@@ -46,3 +46,7 @@ func (r *Region) PopEdit() (Edit, bool) { return r.queue.Pop() }
 
 // PendingEdits returns how many edits wait in the queue. [thread-safe]
 func (r *Region) PendingEdits() int { return r.queue.Len() }
+
+// EditDrops returns how many edits the editor could not queue because the
+// queue was full. [thread-safe]
+func (r *Region) EditDrops() uint64 { return r.queue.Drops() }

@@ -85,7 +85,7 @@ const pageSize = 4096
 var Size = regionSize()
 
 func regionSize() int {
-	n := offQueue + editQueueBytes
+	n := offQueue + buffers.SPSCQueueBytes[Edit](EditQueueCapacity)
 	return (n + pageSize - 1) / pageSize * pageSize
 }
 

@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"rill/buffers"
 )
 
 // Region is one plugin instance's shared memory, mapped into this process.
@@ -20,7 +22,7 @@ type Region struct {
 	mem   []byte
 	base  unsafe.Pointer
 	fd    int
-	queue *editQueue
+	queue *buffers.SPSCQueue[Edit]
 }
 
 // Create makes a new region in an anonymous memory file (memfd, close-on-exec)
@@ -71,7 +73,10 @@ func createOn(fd int, paramIDs []uint32) (*Region, error) {
 	for i, id := range paramIDs {
 		r.put32(offParamIDs+4*i, id)
 	}
-	r.queue = newEditQueueIn(unsafe.Add(r.base, offQueue), true)
+	if r.queue, err = buffers.NewSPSCQueueIn[Edit](r.mem[offQueue:], EditQueueCapacity, true); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("bridge: lay out edit queue: %w", err)
+	}
 	// The magic goes last: a reader that sees it sees a complete header.
 	(*atomic.Uint64)(unsafe.Add(r.base, offMagic)).Store(Magic)
 	return r, nil
@@ -100,8 +105,11 @@ func Attach(fd int) (*Region, error) {
 		r.Close()
 		return nil, err
 	}
+	if r.queue, err = buffers.NewSPSCQueueIn[Edit](r.mem[offQueue:], EditQueueCapacity, false); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%w: edit queue: %w", ErrCorrupt, err)
+	}
 	(*atomic.Uint32)(unsafe.Add(r.base, offEditorVersion)).Store(LayoutVersion)
-	r.queue = newEditQueueIn(unsafe.Add(r.base, offQueue), false)
 	return r, nil
 }
 
