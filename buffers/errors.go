@@ -17,9 +17,14 @@ const (
 	KindInvalidSize                       // a size was out of range
 )
 
-// BufferError is the error value of this package. It is comparable and
-// allocation-free, so it can be returned on the audio thread. Two errors
-// match under errors.Is when their kinds match; == also compares N.
+// BufferError is the error value of this package. It is comparable: two
+// errors match under errors.Is when their kinds match; == also compares N.
+//
+// Returning one as an error costs no allocation when it is a composite
+// literal of constants (return BufferError{Kind: KindEmpty}): the compiler
+// boxes it statically. Boxing a variable (return ErrEmpty) or a run-time N
+// (InvalidIndex(i)) allocates 16 bytes, so audio-path code returns literals
+// and keeps run-time Ns for misuse and set-up errors (TestBufferErrorAllocs).
 type BufferError struct {
 	Kind ErrorKind
 	// N is the offending index or size for KindInvalidIndex and
