@@ -97,6 +97,10 @@ func (f *FanOutBuffer[T]) TryRead(id int, dst []T) error {
 	return nil
 }
 
+// HasData reports whether a block is held (written since construction,
+// Reset or Clear), whether or not every consumer has read it.
+func (f *FanOutBuffer[T]) HasData() bool { return f.valid }
+
 // HasNewData reports whether consumer id has a block it has not read; false
 // for a bad id.
 func (f *FanOutBuffer[T]) HasNewData(id int) bool {
