@@ -232,8 +232,8 @@ func TestMetersRoundTrip(t *testing.T) {
 	want := Meters{
 		InPeak: [Channels]float32{0.5, 0.25}, InRMS: [Channels]float32{0.1, 0.2},
 		OutPeak: [Channels]float32{0.9, 0.8}, OutRMS: [Channels]float32{0.3, 0.4},
-		Feedback: 0.7, HeadCount: 2, Heads: [MaxHeads]float32{4800, 9600},
-		WowPhase: 0.25, FlutterPhase: 0.75, SampleRate: 48000, Load: 0.05, LoadAvg: 0.04, LoadPeak: 0.2,
+		Feedback: 0.7, WriteHead: 0.5, HeadCount: 2, Heads: [MaxHeads]float32{0.4, 0.45}, DelayMs: 400,
+		WowPhase: 0.25, FlutterPhase: 0.75, Flags: MeterFrozen, SampleRate: 48000, Load: 0.05, LoadAvg: 0.04, LoadPeak: 0.2,
 	}
 	p.WriteMeters(&want)
 	var got Meters
@@ -279,7 +279,7 @@ func TestTapeRecorderColumns(t *testing.T) {
 		t.Fatalf("samples per column = %d, want 4", e.TapeSamplesPerColumn())
 	}
 	nan := float32(math.NaN())
-	rec.Record([]float32{0.1, -0.5, 0.3, 0.2, 1, 1}, []float32{0, 0, nan, 0.4})
+	rec.Record([]float32{0.1, -0.5, 0.3, 0.2, 1, 1}, []float32{0, 0, nan, 0.4}, 0)
 	if e.TapeWriteColumn() != 1 {
 		t.Fatalf("write column = %d, want 1", e.TapeWriteColumn())
 	}
@@ -288,15 +288,23 @@ func TestTapeRecorderColumns(t *testing.T) {
 		t.Errorf("column 0 = %+v, want %+v", got, want)
 	}
 	// Two more samples finish column 1: the right channel was short, so silence.
-	rec.Record([]float32{-1, 0}, nil)
+	rec.Record([]float32{-1, 0}, nil, float32(6)/(4*TapeColumns))
 	want = TapeColumn{Min: [Channels]float32{-1, 0}, Max: [Channels]float32{1, 0}}
 	if got := e.TapeColumn(1); got != want {
 		t.Errorf("column 1 = %+v, want %+v", got, want)
 	}
 	// The ring wraps.
-	rec.Record(make([]float32, 4*(TapeColumns-2)), nil)
+	rec.Record(make([]float32, 4*(TapeColumns-2)), nil, -1)
 	if e.TapeWriteColumn() != 0 {
 		t.Errorf("write column after a full turn = %d, want 0", e.TapeWriteColumn())
+	}
+	// A jump of the head moves the recorder with it.
+	rec.Record([]float32{0.5, 0.5, 0.5, 0.5}, nil, 0.5)
+	if e.TapeWriteColumn() != TapeColumns/2+1 {
+		t.Errorf("write column after a jump to the middle = %d, want %d", e.TapeWriteColumn(), TapeColumns/2+1)
+	}
+	if got := e.TapeColumn(TapeColumns / 2); got.Max[0] != 0.5 {
+		t.Errorf("column at the jump = %+v, want max 0.5", got)
 	}
 }
 
@@ -378,7 +386,7 @@ func TestAudioThreadMethodsDoNotAllocate(t *testing.T) {
 		{"Param Store", func() { p.Param(3).Store(0.25) }},
 		{"Stats Publish", func() { p.Stats(0).Publish(stats) }},
 		{"CountBlock", func() { p.CountBlock() }},
-		{"TapeRecorder.Record", func() { rec.Record(block, block) }},
+		{"TapeRecorder.Record", func() { rec.Record(block, block, 0.25) }},
 		{"LoadMeter", func() { lm.Update(0.001, 0.005); lm.Fill(&m) }},
 	}
 	for _, tc := range tests {

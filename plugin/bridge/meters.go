@@ -14,23 +14,32 @@ type Meters struct {
 	OutPeak [Channels]float32 // output peak of the last block
 	OutRMS  [Channels]float32 // output RMS of the last block
 
-	Feedback float32 // peak level of the signal fed back onto the tape
+	Feedback float32 // peak level written onto the tape in the last block
 
+	WriteHead float32           // write head position, as a fraction of the tape (0..1)
 	HeadCount uint32            // read heads in use, at most MaxHeads
-	Heads     [MaxHeads]float32 // each read head's distance behind the write head, in samples
+	Heads     [MaxHeads]float32 // read head positions, fractions of the tape (0..1)
+	DelayMs   float32           // current delay of the main head, ms
 
 	WowPhase     float32 // wow LFO phase, 0..1
 	FlutterPhase float32 // flutter LFO phase, 0..1
 
-	SampleRate float32 // Hz, to turn samples into time
+	Flags      uint32  // MeterFrozen, MeterBypassed
+	SampleRate float32 // Hz
 
 	Load     float32 // CPU load of the last block: processing time / block duration
 	LoadAvg  float32 // CPU load averaged over about a second
 	LoadPeak float32 // highest block load over the last seconds, decaying
 }
 
+// Bits of Meters.Flags.
+const (
+	MeterFrozen   uint32 = 1 << iota // freeze is engaged: the tape loops, nothing new is written
+	MeterBypassed                    // bypass has faded to dry
+)
+
 // meterWords is the size of Meters in 4-byte words.
-const meterWords = 20
+const meterWords = 23
 
 // The meters block is a sequence word followed by the Meters words. The
 // sequence is odd while the plugin writes; a reader that sees it odd, or

@@ -9,41 +9,55 @@ type TapeColumn struct {
 }
 
 // TapeRecorder decimates what the plugin writes to tape into the region's
-// tape view: a ring of TapeColumns min/max columns, each covering a fixed
-// number of samples, so the strip shows the last TapeColumns × perColumn
-// samples of tape with the write position moving along it. It belongs to the
-// audio thread; its state lives in the plugin's memory, only finished
-// columns go to the region.
+// tape view: TapeColumns min/max columns that each cover an equal stretch of
+// the tape, so the strip is a picture of the whole loop and the write head
+// moves along it. It belongs to the audio thread; its state lives in the
+// plugin's memory, only finished columns go to the region.
 type TapeRecorder struct {
 	r         *Region
+	span      int // samples of tape the strip covers
 	perColumn int
-	n         int
+	n         int // samples in the current column so far
 	col       int
 	lo, hi    [Channels]float32
 }
 
-// NewTapeRecorder returns a recorder that writes into r's tape view, with
-// each column covering span/TapeColumns samples (at least one). Give span
-// as the tape's length in samples. [main-thread]
+// NewTapeRecorder returns a recorder that writes into r's tape view for a
+// tape of span samples. [main-thread]
 func NewTapeRecorder(r *Region, span int) *TapeRecorder {
 	t := &TapeRecorder{r: r}
 	t.SetSpan(span)
 	return t
 }
 
-// SetSpan changes the samples the whole strip covers; the current column
-// restarts. [audio-thread]
+// SetSpan sets the tape's length in samples (each column covers
+// span/TapeColumns, at least one); the current column restarts.
+// [audio-thread]
 func (t *TapeRecorder) SetSpan(span int) {
-	t.perColumn = max(span/TapeColumns, 1)
+	t.span = max(span, 1)
+	t.perColumn = max(t.span/TapeColumns, 1)
 	t.r.put32(offTapePerCol, uint32(t.perColumn))
 	t.n = 0
-	t.lo, t.hi = [Channels]float32{}, [Channels]float32{}
 }
 
-// Record adds a block of tape input, one slice per channel (a nil or short
-// slice counts as silence). Non-finite samples count as 0.
-// [audio-thread]
-func (t *TapeRecorder) Record(left, right []float32) {
+// Record adds a block of samples written to tape, one slice per channel (a
+// nil or short slice counts as silence; non-finite samples count as 0).
+// start is the write head's position at the block's first sample, as a
+// fraction of the tape: the recorder follows it, so the view stays aligned
+// with the heads when the plugin jumps or drifts. [audio-thread]
+func (t *TapeRecorder) Record(left, right []float32, start float32) {
+	if start >= 0 && start < 1 {
+		col := min(int(start*TapeColumns), TapeColumns-1)
+		switch col {
+		case t.col:
+		case (t.col + 1) % TapeColumns: // slightly behind: finish this column
+			if t.n > 0 {
+				t.flush()
+			}
+		default: // a jump: start over where the head is
+			t.col, t.n = col, 0
+		}
+	}
 	frames := max(len(left), len(right))
 	for i := 0; i < frames; i++ {
 		var l, r float32
