@@ -1,0 +1,409 @@
+package dsp
+
+import "math"
+
+// Process runs one block. inL/inR and outL/outR may be the same slices
+// (in place). The block has min(len(outL), len(outR)) frames; inputs shorter
+// than that are read as silence. Events should be sorted by Offset and lie
+// in the block: an event whose offset is already passed takes effect at the
+// current sample, one at or past the end after the block. An inactive
+// engine writes silence. It never allocates. [audio-thread]
+func (e *Engine) Process(inL, inR, outL, outR []float32, events []Event) {
+	n := min(len(outL), len(outR))
+	outL, outR = outL[:n], outR[:n]
+	if !e.active {
+		clear(outL)
+		clear(outR)
+		return
+	}
+	e.mInPeak, e.mInSum, e.mOutPeak, e.mOutSum, e.mFb = [2]float64{}, [2]float64{}, [2]float64{}, [2]float64{}, 0
+	pos, k := 0, 0
+	for pos < n {
+		for k < len(events) && events[k].Offset <= pos {
+			e.SetValue(events[k].ID, events[k].Value)
+			k++
+		}
+		end := n
+		if k < len(events) {
+			end = min(n, events[k].Offset)
+		}
+		for pos < end {
+			seg := e.r.settledWithin(end - pos)
+			if e.r.target[rBypass] == 1 && e.r.left[rBypass] == 0 {
+				if !e.bypassed {
+					e.enterBypass()
+				}
+				e.runBypassed(inL, inR, outL, outR, pos, pos+seg)
+			} else {
+				e.bypassed = false
+				e.runSegment(inL, inR, outL, outR, pos, pos+seg)
+			}
+			e.r.advance(seg)
+			pos += seg
+		}
+	}
+	for ; k < len(events); k++ {
+		e.SetValue(events[k].ID, events[k].Value)
+	}
+	e.flushState()
+	e.updateMeters(n)
+}
+
+// enterBypass runs once when the bypass fade completes: the loop's filters
+// and envelopes restart from silence when the bypass is lifted.
+func (e *Engine) enterBypass() {
+	e.bypassed = true
+	e.hp, e.lp = [2]svf{}, [2]svf{}
+	e.dcX, e.dcY, e.ageS, e.hissS = [2]float64{}, [2]float64{}, [2]float64{}, [2]float64{}
+	e.duckEnv, e.wetEnv = 0, 0
+}
+
+// sanitizeBypass returns x unchanged unless it is NaN (0), infinite or
+// beyond ±inputLimit (clamped) or subnormal (0).
+func sanitizeBypass(x float32) float32 {
+	a := math.Abs(float64(x))
+	if a <= inputLimit && (a >= tiny || x == 0) {
+		return x
+	}
+	if x != x || a < tiny {
+		return 0
+	}
+	if x > 0 {
+		return inputLimit
+	}
+	return -inputLimit
+}
+
+// runBypassed copies the input to the output (bit-exact for any ordinary
+// sample) while the tapes keep running with silence, like a deck with its
+// input muted and its output unheard.
+func (e *Engine) runBypassed(inL, inR, outL, outR []float32, from, to int) {
+	tl, tr := e.tape[0], e.tape[1]
+	for i := from; i < to; i++ {
+		var xl, xr float32
+		if i < len(inL) {
+			xl = sanitizeBypass(inL[i])
+		}
+		if i < len(inR) {
+			xr = sanitizeBypass(inR[i])
+		}
+		outL[i], outR[i] = xl, xr
+		tl.Write(0)
+		tr.Write(0)
+		al, ar := math.Abs(float64(xl)), math.Abs(float64(xr))
+		e.mInPeak[0] = math.Max(e.mInPeak[0], al)
+		e.mInPeak[1] = math.Max(e.mInPeak[1], ar)
+		e.mInSum[0] += al * al
+		e.mInSum[1] += ar * ar
+	}
+	e.mOutPeak, e.mOutSum = e.mInPeak, e.mInSum
+}
+
+// sanitize returns x with NaN → 0 and magnitudes clamped to inputLimit.
+func sanitize(x float64) float64 {
+	if math.Abs(x) <= inputLimit {
+		return x
+	}
+	if x != x {
+		return 0
+	}
+	if x > 0 {
+		return inputLimit
+	}
+	return -inputLimit
+}
+
+// runSegment processes samples [from, to): a stretch in which every ramp is
+// one straight line and no event falls.
+func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
+	r := &e.r
+	fb, dFb := r.cur[rFeedback], r.step[rFeedback]
+	dry, dDry := r.cur[rDry], r.step[rDry]
+	wet, dWet := r.cur[rWet], r.step[rWet]
+	inG, dInG := r.cur[rInput], r.step[rInput]
+	wowAmp, dWowAmp := r.cur[rWowAmp], r.step[rWowAmp]
+	wowRate, dWowRate := r.cur[rWowRate], r.step[rWowRate]
+	flutAmp, dFlutAmp := r.cur[rFlutAmp], r.step[rFlutAmp]
+	flutRate, dFlutRate := r.cur[rFlutRate], r.step[rFlutRate]
+	satPost, dSatPost := r.cur[rSatPost], r.step[rSatPost]
+	bias, dBias := r.cur[rSatBias], r.step[rSatBias]
+	biasOut, dBiasOut := r.cur[rSatBiasOut], r.step[rSatBiasOut]
+	hpG, dHpG := r.cur[rLowCutG], r.step[rLowCutG]
+	lpG, dLpG := r.cur[rHighCutG], r.step[rHighCutG]
+	ageG, dAgeG := r.cur[rAgeG], r.step[rAgeG]
+	hiss, dHiss := r.cur[rHiss], r.step[rHiss]
+	side, dSide := r.cur[rSide], r.step[rSide]
+	off, dOff := r.cur[rOffset], r.step[rOffset]
+	duck, dDuck := r.cur[rDuck], r.step[rDuck]
+	inLL, dInLL := r.cur[rInLL], r.step[rInLL]
+	inLR, dInLR := r.cur[rInLR], r.step[rInLR]
+	inRL, dInRL := r.cur[rInRL], r.step[rInRL]
+	inRR, dInRR := r.cur[rInRR], r.step[rInRR]
+	fbD, dFbD := r.cur[rFbDirect], r.step[rFbDirect]
+	fbX, dFbX := r.cur[rFbCross], r.step[rFbCross]
+	fz, dFz := r.cur[rFreeze], r.step[rFreeze]
+	bp, dBp := r.cur[rBypass], r.step[rBypass]
+
+	// Loop-invariant switches: features at rest cost nothing.
+	modOn := wowAmp != 0 || dWowAmp != 0 || flutAmp != 0 || dFlutAmp != 0
+	hpMoving, lpMoving := dHpG != 0, dLpG != 0
+	ageOn := ageG != 1 || dAgeG != 0
+	hissOn := hiss != 0 || dHiss != 0
+	duckOn := duck != 0 || dDuck != 0
+	freezeOn := fz != 0 || dFz != 0
+	bypassOn := bp != 0 || dBp != 0
+	hpc, lpc := svfCoefsFor(hpG), svfCoefsFor(lpG)
+
+	tl, tr := e.tape[0], e.tape[1]
+	hpL, hpR, lpL, lpR := e.hp[0], e.hp[1], e.lp[0], e.lp[1]
+	dcXL, dcXR, dcYL, dcYR, dcR := e.dcX[0], e.dcX[1], e.dcY[0], e.dcY[1], e.dcR
+	ageL, ageR := e.ageS[0], e.ageS[1]
+	hsL, hsR, hissCoef := e.hissS[0], e.hissS[1], e.hissCoef
+	duckEnv, duckAtt, duckRel := e.duckEnv, e.duckAtt, e.duckRel
+	wetEnv, wetRel := e.wetEnv, e.wetRel
+	wowPh, flutPh := e.wowPhase, e.flutPhase
+	dr := e.drift
+	dA, vel, gliding := e.delayA, e.velA, e.gliding
+	freezeP := e.freezeP - 1
+	inPkL, inPkR, inSqL, inSqR := e.mInPeak[0], e.mInPeak[1], e.mInSum[0], e.mInSum[1]
+	outPkL, outPkR, outSqL, outSqR := e.mOutPeak[0], e.mOutPeak[1], e.mOutSum[0], e.mOutSum[1]
+	fbPk := e.mFb
+
+	for i := from; i < to; i++ {
+		var xl, xr float64
+		if i < len(inL) {
+			xl = sanitize(float64(inL[i]))
+		}
+		if i < len(inR) {
+			xr = sanitize(float64(inR[i]))
+		}
+		al, ar := math.Abs(xl), math.Abs(xr)
+		inPkL, inPkR = math.Max(inPkL, al), math.Max(inPkR, ar)
+		inSqL += xl * xl
+		inSqR += xr * xr
+
+		// Tape transport: wow (slow sine with a random drift of depth and
+		// rate) and flutter (three harmonics of the capstan rate) move both
+		// heads together.
+		mod := 0.0
+		if modOn {
+			dr.left--
+			if dr.left <= 0 {
+				dr.left = dr.hold
+				dr.tD, dr.tR = e.rng.bipolar(), e.rng.bipolar()
+			}
+			dr.d += (dr.tD - dr.d) * dr.coef
+			dr.r += (dr.tR - dr.r) * dr.coef
+			rj := dr.amount * dr.r
+			wowPh = wrap01(wowPh + wowRate*(1+rj))
+			depth := (1 - dr.amount*(1+dr.d)*0.5) * (1 - rj)
+			flutPh = wrap01(flutPh + flutRate)
+			s1 := sinTurns(flutPh)
+			c1 := sinTurns(wrap01(flutPh + 0.25))
+			s2 := 2 * s1 * c1
+			c2 := c1*c1 - s1*s1
+			s3 := s2*c1 + c2*s1
+			mod = wowAmp*depth*sinTurns(wowPh) + flutAmp*(0.6*s1+0.125*s2+0.05*s3)
+		}
+
+		// Repitch: the delay glides toward its target like a tape motor
+		// changing speed (speed = 1 − d(delay)/dt, within 0.5..1.5).
+		if gliding {
+			want := (e.target - dA) * e.glideInvT
+			want = math.Max(-maxGlideSpeed, math.Min(maxGlideSpeed, want))
+			vel += (want - vel) * e.glideInert
+			dA += vel
+			if math.Abs(e.target-dA) < 1e-3 && math.Abs(vel) < 1e-5 {
+				dA, vel, gliding = e.target, 0, false
+			}
+		}
+
+		offL, offR := 0.0, 0.0
+		if off > 0 {
+			offR = off
+		} else {
+			offL = -off
+		}
+		base := dA + mod - 1
+		rl := float64(tl.ReadCubic(base + offL))
+		rr := float64(tr.ReadCubic(base + offR))
+		if e.fading {
+			bb := e.delayB + mod - 1
+			rl = rl*e.xfC + e.xfS*float64(tl.ReadCubic(bb+offL))
+			rr = rr*e.xfC + e.xfS*float64(tr.ReadCubic(bb+offR))
+			c, s := e.xfC, e.xfS
+			e.xfC = c*e.xfRotC - s*e.xfRotS
+			e.xfS = s*e.xfRotC + c*e.xfRotS
+			e.xfLeft--
+			if e.xfLeft == 0 {
+				e.delayA, e.velA, e.gliding = dA, vel, gliding
+				e.finishFade()
+				dA, vel, gliding = e.delayA, e.velA, e.gliding
+			}
+		}
+
+		// The loop: filters on the way back, input and feedback mixed by
+		// the stereo routing, onto the tape through the saturator.
+		if hpMoving {
+			hpc = svfCoefsFor(hpG)
+		}
+		if lpMoving {
+			lpc = svfCoefsFor(lpG)
+		}
+		fl := lpL.lowpass(hpL.highpass(rl, hpc), lpc)
+		fr := lpR.lowpass(hpR.highpass(rr, hpc), lpc)
+		wl := inG*(inLL*xl+inLR*xr) + fb*(fbD*fl+fbX*fr)
+		wr := inG*(inRL*xl+inRR*xr) + fb*(fbD*fr+fbX*fl)
+		wl = (softClip(wl*(1/satCeiling)+bias) - biasOut) * satPost
+		wr = (softClip(wr*(1/satCeiling)+bias) - biasOut) * satPost
+		// DC blocker: the asymmetric curve makes a little DC.
+		dcYL = wl - dcXL + dcR*dcYL
+		dcXL = wl
+		dcYR = wr - dcXR + dcR*dcYR
+		dcXR = wr
+		wl, wr = dcYL, dcYR
+		if ageOn {
+			v := (wl - ageL) * ageG
+			wl = v + ageL
+			ageL = wl + v
+			v = (wr - ageR) * ageG
+			wr = v + ageR
+			ageR = wr + v
+		}
+		if freezeOn {
+			// Frozen, the tape replays its last loop sample for sample:
+			// no filters, no saturation, no loss, no input.
+			wl += fz * (float64(tl.Read(freezeP)) - wl)
+			wr += fz * (float64(tr.Read(freezeP)) - wr)
+		}
+		wl, wr = flush(wl), flush(wr)
+		fbPk = math.Max(fbPk, math.Max(math.Abs(wl), math.Abs(wr)))
+		tl.Write(float32(wl))
+		tr.Write(float32(wr))
+
+		// The echoes: stereo width, ducking, hiss.
+		m := 0.5 * (rl + rr)
+		s := 0.5 * (rl - rr) * side
+		el, er := m+s, m-s
+		g := wet
+		if duckOn {
+			a := math.Max(al, ar)
+			if a > duckEnv {
+				duckEnv += (a - duckEnv) * duckAtt
+			} else {
+				duckEnv += (a - duckEnv) * duckRel
+			}
+			g *= 1 - duck*math.Min(1, duckEnv*(1/duckFullLevel))
+		}
+		yl := dry*xl + g*el
+		yr := dry*xr + g*er
+		if hissOn {
+			a := math.Abs(rl) + math.Abs(rr)
+			if a > wetEnv {
+				wetEnv = a
+			} else {
+				wetEnv += (a - wetEnv) * wetRel
+			}
+			n := e.rng.next()
+			hsL += (float64(int32(n))*(1.0/(1<<31)) - hsL) * hissCoef
+			hsR += (float64(int32(n>>32))*(1.0/(1<<31)) - hsR) * hissCoef
+			hg := hiss * math.Min(1, wetEnv*(1/hissGateLevel))
+			yl += hg * hsL
+			yr += hg * hsR
+		}
+		if bypassOn {
+			yl += bp * (xl - yl)
+			yr += bp * (xr - yr)
+		}
+		yl, yr = flush(yl), flush(yr)
+		outL[i], outR[i] = float32(yl), float32(yr)
+		ol, or := math.Abs(yl), math.Abs(yr)
+		outPkL, outPkR = math.Max(outPkL, ol), math.Max(outPkR, or)
+		outSqL += yl * yl
+		outSqR += yr * yr
+
+		fb += dFb
+		dry += dDry
+		wet += dWet
+		inG += dInG
+		wowAmp += dWowAmp
+		wowRate += dWowRate
+		flutAmp += dFlutAmp
+		flutRate += dFlutRate
+		satPost += dSatPost
+		bias += dBias
+		biasOut += dBiasOut
+		hpG += dHpG
+		lpG += dLpG
+		ageG += dAgeG
+		hiss += dHiss
+		side += dSide
+		off += dOff
+		duck += dDuck
+		inLL += dInLL
+		inLR += dInLR
+		inRL += dInRL
+		inRR += dInRR
+		fbD += dFbD
+		fbX += dFbX
+		fz += dFz
+		bp += dBp
+	}
+
+	e.hp[0], e.hp[1], e.lp[0], e.lp[1] = hpL, hpR, lpL, lpR
+	e.dcX[0], e.dcX[1], e.dcY[0], e.dcY[1] = dcXL, dcXR, dcYL, dcYR
+	e.ageS[0], e.ageS[1] = ageL, ageR
+	e.hissS[0], e.hissS[1] = hsL, hsR
+	e.duckEnv, e.wetEnv = duckEnv, wetEnv
+	e.wowPhase, e.flutPhase = wowPh, flutPh
+	e.drift = dr
+	e.delayA, e.velA, e.gliding = dA, vel, gliding
+	e.mInPeak[0], e.mInPeak[1], e.mInSum[0], e.mInSum[1] = inPkL, inPkR, inSqL, inSqR
+	e.mOutPeak[0], e.mOutPeak[1], e.mOutSum[0], e.mOutSum[1] = outPkL, outPkR, outSqL, outSqR
+	e.mFb = fbPk
+}
+
+// flushState zeroes loop state too small to matter, so nothing ever decays
+// into subnormal numbers.
+func (e *Engine) flushState() {
+	for c := range 2 {
+		e.hp[c].flushState()
+		e.lp[c].flushState()
+		e.dcX[c], e.dcY[c] = flush(e.dcX[c]), flush(e.dcY[c])
+		e.ageS[c], e.hissS[c] = flush(e.ageS[c]), flush(e.hissS[c])
+	}
+	e.duckEnv, e.wetEnv = flush(e.duckEnv), flush(e.wetEnv)
+}
+
+// updateMeters publishes the block's meters.
+func (e *Engine) updateMeters(n int) {
+	m := &e.meters
+	inv := 0.0
+	if n > 0 {
+		inv = 1 / float64(n)
+	}
+	for c := range 2 {
+		m.InPeak[c] = float32(e.mInPeak[c])
+		m.InRMS[c] = float32(math.Sqrt(e.mInSum[c] * inv))
+		m.OutPeak[c] = float32(e.mOutPeak[c])
+		m.OutRMS[c] = float32(math.Sqrt(e.mOutSum[c] * inv))
+	}
+	m.Feedback = float32(e.mFb)
+	capacity := float64(e.tape[0].Capacity())
+	w := float64(e.tape[0].WritePos())
+	m.WriteHead = float32(w / capacity)
+	off := e.r.cur[rOffset]
+	for c := range 2 {
+		d := e.delayA
+		if (c == 1) == (off > 0) {
+			d += math.Abs(off)
+		}
+		p := math.Mod(w-d+capacity, capacity)
+		m.ReadHead[c] = float32(p / capacity)
+	}
+	m.DelayMs = float32(e.delayA / e.sampleRate * 1000)
+	m.WowPhase = float32(e.wowPhase)
+	m.FlutterPhase = float32(e.flutPhase)
+	m.Frozen = e.r.cur[rFreeze] > 0.5
+	m.Bypassed = e.bypassed
+}
