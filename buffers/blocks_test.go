@@ -171,3 +171,70 @@ func TestBufferContract(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsQuirk4 pins the fix of crate quirk 4: overflows are counted (the
+// crate never calls record_overflow) and peak fill is a fraction in [0, 1]
+// (the crate feeds raw numbers: pipe 0.001, 2-producer fan-in 0.002, a
+// 1024-sample delay line 1.024).
+func TestStatsQuirk4(t *testing.T) {
+	block := make([]float32, 4)
+	pipe := blkMust(NewPipeBuffer[float32](4))
+	_ = pipe.Write(block)
+	_ = pipe.Write(block)
+	fanIn := blkMust(NewFanInBuffer[float32](4, 2))
+	_ = fanIn.Write(0, block)
+	_ = fanIn.Write(1, block)
+	_ = fanIn.Write(1, block)
+	fanOut := blkMust(NewFanOutBuffer[float32](4, 2))
+	_ = fanOut.Write(block)
+	_ = fanOut.Write(block)
+	delay := blkMust(NewDelayLine[float32](1024, 48000))
+	delay.Write(1)
+	ring := blkMust(NewRingBuffer[float32](2, OverwriteOldest))
+	_, _ = ring.WriteSlice([]float32{1, 2, 3})
+	tests := []struct {
+		name      string
+		b         Buffer[float32]
+		overflows uint64
+		peak      float32
+	}{
+		{"pipe", pipe, 1, 1},
+		{"fanIn", fanIn, 1, 1},
+		{"fanOut", fanOut, 1, 1},
+		{"delay", delay, 0, 1},
+		{"ring", ring, 1, 1},
+	}
+	for _, tc := range tests {
+		if s := tc.b.Stats(); s.Overflows != tc.overflows || s.PeakFill != tc.peak {
+			t.Errorf("%s: overflows %d peak %v, want %d and %v", tc.name, s.Overflows, s.PeakFill, tc.overflows, tc.peak)
+		}
+	}
+}
+
+// TestConstructorsQuirk10 pins the fix of crate quirk 10: every constructor
+// reports a bad size as an InvalidSize BufferError (the crate panics or
+// accepts anything), and block buffers check MaxBufferSize.
+func TestConstructorsQuirk10(t *testing.T) {
+	errOf := func(_ any, err error) error { return err }
+	tests := []struct {
+		name string
+		err  error
+		want BufferError
+	}{
+		{"FixedBuffer 0", errOf(NewFixedBuffer[float32](0)), InvalidSize(0)},
+		{"FixedBuffer max+1", errOf(NewFixedBuffer[float32](MaxBufferSize + 1)), InvalidSize(MaxBufferSize + 1)},
+		{"HeapBuffer -1", errOf(NewHeapBuffer[float32](-1)), InvalidSize(-1)},
+		{"PipeBuffer max+1", errOf(NewPipeBuffer[float32](MaxBufferSize + 1)), InvalidSize(MaxBufferSize + 1)},
+		{"FanOutBuffer 0 consumers", errOf(NewFanOutBuffer[float32](4, 0)), InvalidSize(0)},
+		{"FanInBuffer 0 producers", errOf(NewFanInBuffer[float32](4, 0)), InvalidSize(0)},
+		{"DelayLine 0", errOf(NewDelayLine[float32](0, 48000)), InvalidSize(0)},
+		{"RingBuffer 3", errOf(NewRingBuffer[float32](3, Reject)), InvalidSize(3)},
+		{"RingBuffer max*2", errOf(NewRingBuffer[float32](MaxBufferSize*2, Reject)), InvalidSize(MaxBufferSize * 2)},
+	}
+	for _, tc := range tests {
+		wantBufErr(t, tc.name, tc.err, tc.want)
+		if !errors.Is(tc.err, ErrInvalidSize) {
+			t.Errorf("%s: errors.Is(ErrInvalidSize) false", tc.name)
+		}
+	}
+}
