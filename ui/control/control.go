@@ -47,9 +47,9 @@ func (p *Param) Dragging() bool { return p.dragging }
 // by the GUI goroutine only.
 type Controller struct {
 	r       *bridge.Region
-	params  []Param                // dsp display order
-	byID    map[dsp.ParamID]int    // id → index into params
-	pending []bridge.Edit          // edits that found the queue full, oldest first
+	params  []Param             // dsp display order
+	byID    map[dsp.ParamID]int // id → index into params
+	pending []bridge.Edit       // edits that found the queue full, oldest first
 	groups  map[string][]dsp.ParamID
 }
 

@@ -213,7 +213,7 @@ func TestTaper(t *testing.T) {
 		{"time", 1, 0},
 		{"time", 4000, 1},
 		{"time", 63.245553203367585, 0.5}, // geometric middle of 1..4000
-		{"low-cut", 200, 0.5},              // geometric middle of 20..2000
+		{"low-cut", 200, 0.5},             // geometric middle of 20..2000
 		{"offset", 0, 0.5},
 		{"division", 13, 13.0 / 23},
 	}
