@@ -1,0 +1,198 @@
+// Package demo plays the plugin's side of the bridge inside the editor
+// process, so the editor runs without a host: `rill-editor --demo` shows
+// the real dsp engine echoing a plucked phrase, with live meters, tape view
+// and buffer statistics, and edits made in the window change its sound.
+// Screenshots and the editor's tests use it.
+package demo
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"rill/buffers"
+	"rill/dsp"
+	"rill/plugin/bridge"
+)
+
+// Demo is a stand-in plugin: a region, an engine and a signal source.
+type Demo struct {
+	region *bridge.Region
+	engine *dsp.Engine
+	rec    *bridge.TapeRecorder
+	load   bridge.LoadMeter
+	rate   float64
+
+	inL, inR, outL, outR []float32
+	events               []dsp.Event
+	phrase               phrase
+
+	shadow   [2]*buffers.TapeLoop[float32] // the echoes, kept for statistics
+	edits    buffers.BufferStats
+	meters   bridge.Meters
+	carry    float64 // seconds of audio owed to the next Advance
+	lastBeat time.Time
+}
+
+// Block is the demo's block length in frames (10 ms at 48 kHz).
+const Block = 480
+
+// SampleRate is the demo engine's sample rate.
+const SampleRate = 48000
+
+// New creates a region holding every dsp parameter at its default and an
+// engine behind it.
+func New() (*Demo, error) {
+	table := dsp.Params()
+	ids := make([]uint32, len(table))
+	for i := range table {
+		ids[i] = uint32(table[i].ID)
+	}
+	r, err := bridge.Create(ids)
+	if err != nil {
+		return nil, err
+	}
+	d := &Demo{region: r, engine: dsp.NewEngine(), rate: SampleRate}
+	if err := d.engine.Activate(SampleRate, Block); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	for i := range table {
+		r.Param(i).Store(table[i].Default)
+	}
+	d.inL, d.inR = make([]float32, Block), make([]float32, Block)
+	d.outL, d.outR = make([]float32, Block), make([]float32, Block)
+	d.events = make([]dsp.Event, 0, bridge.EditQueueCapacity)
+	span := int(SampleRate * dsp.MaxDelaySeconds)
+	for c := range d.shadow {
+		if d.shadow[c], err = buffers.NewTapeLoop[float32](span); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	d.rec = bridge.NewTapeRecorder(r, span)
+	if err := r.SetStatsNames([]string{"echo tape L", "echo tape R", "edit queue"}); err != nil {
+		r.Close()
+		return nil, err
+	}
+	d.phrase.rate = SampleRate
+	return d, nil
+}
+
+// Region returns the region an editor attaches to.
+func (d *Demo) Region() *bridge.Region { return d.region }
+
+// Close releases the region.
+func (d *Demo) Close() error { return d.region.Close() }
+
+// Advance runs as many blocks as the given wall-clock time holds (at most a
+// tenth of a second's worth, so a stalled window does not catch up in a
+// burst), the way a plugin would between two editor frames.
+func (d *Demo) Advance(seconds float64) {
+	if !(seconds > 0) {
+		return
+	}
+	d.carry = min(d.carry+seconds, 0.1)
+	for d.carry >= Block/d.rate {
+		d.carry -= Block / d.rate
+		d.block()
+	}
+	if now := time.Now(); now.Sub(d.lastBeat) > 50*time.Millisecond {
+		d.region.BeatPlugin()
+		d.lastBeat = now
+	}
+}
+
+// block is what the plugin does once per audio block: take the editor's
+// edits, run the engine, publish values, meters, tape view and statistics.
+func (d *Demo) block() {
+	start := time.Now()
+	d.events = d.events[:0]
+	for {
+		e, ok := d.region.PopEdit()
+		if !ok {
+			break
+		}
+		d.edits.Reads++
+		if !e.Valid() || e.Kind != bridge.EditValue {
+			continue
+		}
+		if len(d.events) < cap(d.events) {
+			d.events = append(d.events, dsp.Event{Offset: 0, ID: dsp.ParamID(e.Param), Value: e.Value})
+		}
+	}
+	d.edits.Writes = d.edits.Reads + uint64(d.region.PendingEdits())
+	d.edits.Overflows = d.region.EditDrops()
+	d.edits.FillLevel = float32(d.region.PendingEdits()) / bridge.EditQueueCapacity
+	d.edits.PeakFill = max(d.edits.PeakFill, d.edits.FillLevel)
+
+	d.phrase.fill(d.inL, d.inR)
+	d.engine.Process(d.inL, d.inR, d.outL, d.outR, d.events)
+
+	table := dsp.Params()
+	for i := range table {
+		d.region.Param(i).Store(d.engine.Value(table[i].ID))
+	}
+	m := d.engine.Meters()
+	d.meters = bridge.Meters{
+		InPeak: m.InPeak, InRMS: m.InRMS, OutPeak: m.OutPeak, OutRMS: m.OutRMS,
+		Feedback: m.Feedback, WriteHead: m.WriteHead, HeadCount: 2,
+		Heads:   [bridge.MaxHeads]float32{m.ReadHead[0], m.ReadHead[1]},
+		DelayMs: m.DelayMs, WowPhase: m.WowPhase, FlutterPhase: m.FlutterPhase,
+		SampleRate: float32(d.rate),
+	}
+	if m.Frozen {
+		d.meters.Flags |= bridge.MeterFrozen
+	}
+	if m.Bypassed {
+		d.meters.Flags |= bridge.MeterBypassed
+	}
+	if !m.Frozen {
+		d.rec.Record(d.outL, d.outR, m.WriteHead)
+		d.shadow[0].WriteBlock(d.outL)
+		d.shadow[1].WriteBlock(d.outR)
+	}
+	d.load.Update(time.Since(start).Seconds(), Block/d.rate)
+	d.load.Fill(&d.meters)
+	d.region.WriteMeters(&d.meters)
+	d.region.Stats(0).Publish(d.shadow[0].Stats())
+	d.region.Stats(1).Publish(d.shadow[1].Stats())
+	d.region.Stats(2).Publish(d.edits)
+	d.region.CountBlock()
+}
+
+// Output returns the last block the engine produced (left, right).
+func (d *Demo) Output() (left, right []float32) { return d.outL, d.outR }
+
+// phrase is the demo's input: a short plucked figure, then rests, on loop.
+type phrase struct {
+	rate float64
+	n    int
+	env  float64
+	freq float64
+	ph   float64
+}
+
+var phraseNotes = []float64{220, 277.18, 329.63, 440, 0, 0, 329.63, 0}
+
+const noteSeconds = 0.25
+
+func (p *phrase) fill(l, r []float32) {
+	per := int(noteSeconds * p.rate)
+	for i := range l {
+		if p.n%per == 0 {
+			f := phraseNotes[(p.n/per)%len(phraseNotes)]
+			if f > 0 {
+				p.freq, p.env, p.ph = f, 0.5, 0
+			}
+		}
+		p.n++
+		x := p.env * math.Sin(2*math.Pi*p.ph)
+		p.ph += p.freq / p.rate
+		if p.ph >= 1 {
+			p.ph--
+		}
+		p.env *= 0.99985
+		l[i], r[i] = float32(x), float32(x*0.9)
+	}
+}
