@@ -44,25 +44,41 @@ func RMS[T Float](s []T) float64 {
 	if len(s) == 0 {
 		return 0
 	}
-	var sum float64
-	for _, x := range s {
-		if x == x {
-			v := float64(x)
-			sum += v * v
-		}
+	// Four partial sums break the add dependency chain.
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		s0 += square(s[i])
+		s1 += square(s[i+1])
+		s2 += square(s[i+2])
+		s3 += square(s[i+3])
 	}
-	return math.Sqrt(sum / float64(len(s)))
+	for ; i < len(s); i++ {
+		s0 += square(s[i])
+	}
+	return math.Sqrt((s0 + s1 + s2 + s3) / float64(len(s)))
+}
+
+// square returns x² in float64, or 0 for NaN.
+func square[T Float](x T) float64 {
+	if x != x {
+		return 0
+	}
+	v := float64(x)
+	return v * v
 }
 
 // Peak returns the largest |x| of s as float64, ignoring NaN samples; an
 // empty or all-NaN slice gives 0 and an infinite sample gives +Inf.
 func Peak[T Float](s []T) float64 {
-	var peak float64
+	var peak T
 	for _, x := range s {
-		v := math.Abs(float64(x))
-		if v > peak { // false for NaN
-			peak = v
+		if x < 0 {
+			x = -x
+		}
+		if x > peak { // false for NaN
+			peak = x
 		}
 	}
-	return peak
+	return float64(peak)
 }
