@@ -117,7 +117,7 @@ func TestRoundTripEveryEncoding(t *testing.T) {
 }
 
 func TestFloatKeepsEveryBit(t *testing.T) {
-	vals := []float32{1.5, -2, float32(math.SmallestNonzeroFloat32), 1e-30, -0.0}
+	vals := []float32{1.5, -2, float32(math.SmallestNonzeroFloat32), 1e-30, float32(math.Copysign(0, -1))}
 	path := filepath.Join(t.TempDir(), "f.wav")
 	if err := WriteFile(path, &Audio{SampleRate: 48000, Left: vals, Right: vals}, Float32); err != nil {
 		t.Fatal(err)
