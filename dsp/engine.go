@@ -198,7 +198,7 @@ func (e *Engine) Activate(sampleRate float64, maxFrames int) error {
 	e.duckAtt = 1 - math.Exp(-1/(duckAttackSeconds*sr))
 	e.duckRel = 1 - math.Exp(-1/(duckReleaseSeconds*sr))
 	e.wetRel = 1 - math.Exp(-1/(hissReleaseSeconds*sr/7)) // −60 dB in about hissReleaseSeconds
-	e.hissCoef = onePoleG(hissToneHz, sr)
+	e.hissCoef = onePoleCoef(hissToneHz, sr)
 	e.drift.coef = 1 - math.Exp(-1/(driftGlideSeconds*sr))
 	e.drift.hold = max(1, int(driftHoldSeconds*sr))
 	e.Reset()
@@ -456,7 +456,7 @@ func (e *Engine) updateGains() {
 	if age > 0 {
 		fc := ageMaxHz * math.Pow(ageMinHz/ageMaxHz, age)
 		blend := math.Min(1, age*10)
-		g = 1 - blend*(1-onePoleG(fc, e.sampleRate))
+		g = 1 - blend*(1-onePoleCoef(fc, e.sampleRate))
 	}
 	e.r.set(rAgeG, g, e.samples(smoothMod))
 }

@@ -58,9 +58,10 @@ func (f *svf) flushState() {
 	f.ic1, f.ic2 = flush(f.ic1), flush(f.ic2)
 }
 
-// onePoleG returns the coefficient G = g/(1+g) of a TPT one-pole low-pass
-// at fc; 1 is transparent.
-func onePoleG(fc, fs float64) float64 {
-	g := svfG(fc, fs)
-	return g / (1 + g)
+// onePoleCoef returns the coefficient a of the one-pole low-pass
+// y += a·(x − y) at fc (impulse-invariant, clamped below Nyquist). Its step
+// response never overshoots, so it never raises a peak: 0 < a < 1.
+func onePoleCoef(fc, fs float64) float64 {
+	fc = math.Min(math.Max(fc, 1), maxCutoffRatio*fs)
+	return 1 - math.Exp(-2*math.Pi*fc/fs)
 }

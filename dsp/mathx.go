@@ -58,3 +58,19 @@ func flush(x float64) float64 {
 	}
 	return x
 }
+
+// maxf and minf are math.Max and math.Min without the NaN and signed-zero
+// care (the loop's values are never NaN); they compile to one instruction.
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}

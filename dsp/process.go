@@ -91,8 +91,8 @@ func (e *Engine) runBypassed(inL, inR, outL, outR []float32, from, to int) {
 		tl.Write(0)
 		tr.Write(0)
 		al, ar := math.Abs(float64(xl)), math.Abs(float64(xr))
-		e.mInPeak[0] = math.Max(e.mInPeak[0], al)
-		e.mInPeak[1] = math.Max(e.mInPeak[1], ar)
+		e.mInPeak[0] = maxf(e.mInPeak[0], al)
+		e.mInPeak[1] = maxf(e.mInPeak[1], ar)
 		e.mInSum[0] += al * al
 		e.mInSum[1] += ar * ar
 	}
@@ -117,32 +117,26 @@ func sanitize(x float64) float64 {
 // one straight line and no event falls.
 func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	r := &e.r
-	fb, dFb := r.cur[rFeedback], r.step[rFeedback]
-	dry, dDry := r.cur[rDry], r.step[rDry]
-	wet, dWet := r.cur[rWet], r.step[rWet]
-	inG, dInG := r.cur[rInput], r.step[rInput]
-	wowAmp, dWowAmp := r.cur[rWowAmp], r.step[rWowAmp]
-	wowRate, dWowRate := r.cur[rWowRate], r.step[rWowRate]
-	flutAmp, dFlutAmp := r.cur[rFlutAmp], r.step[rFlutAmp]
-	flutRate, dFlutRate := r.cur[rFlutRate], r.step[rFlutRate]
-	satPost, dSatPost := r.cur[rSatPost], r.step[rSatPost]
-	bias, dBias := r.cur[rSatBias], r.step[rSatBias]
-	biasOut, dBiasOut := r.cur[rSatBiasOut], r.step[rSatBiasOut]
-	hpG, dHpG := r.cur[rLowCutG], r.step[rLowCutG]
-	lpG, dLpG := r.cur[rHighCutG], r.step[rHighCutG]
-	ageG, dAgeG := r.cur[rAgeG], r.step[rAgeG]
-	hiss, dHiss := r.cur[rHiss], r.step[rHiss]
-	side, dSide := r.cur[rSide], r.step[rSide]
-	off, dOff := r.cur[rOffset], r.step[rOffset]
-	duck, dDuck := r.cur[rDuck], r.step[rDuck]
-	inLL, dInLL := r.cur[rInLL], r.step[rInLL]
-	inLR, dInLR := r.cur[rInLR], r.step[rInLR]
-	inRL, dInRL := r.cur[rInRL], r.step[rInRL]
-	inRR, dInRR := r.cur[rInRR], r.step[rInRR]
-	fbD, dFbD := r.cur[rFbDirect], r.step[rFbDirect]
-	fbX, dFbX := r.cur[rFbCross], r.step[rFbCross]
-	fz, dFz := r.cur[rFreeze], r.step[rFreeze]
-	bp, dBp := r.cur[rBypass], r.step[rBypass]
+	// v holds every ramped value; only the ramps that move in this segment
+	// (listed in moving) are stepped per sample.
+	v := r.cur
+	st := r.step
+	var moving [numRamps]uint8
+	nm := 0
+	for k := range numRamps {
+		if st[k] != 0 {
+			moving[nm] = uint8(k)
+			nm++
+		}
+	}
+	dHpG, dLpG := st[rLowCutG], st[rHighCutG]
+	hpG, lpG := v[rLowCutG], v[rHighCutG]
+	wowAmp, dWowAmp, flutAmp, dFlutAmp := v[rWowAmp], st[rWowAmp], v[rFlutAmp], st[rFlutAmp]
+	ageG, dAgeG := v[rAgeG], st[rAgeG]
+	hiss, dHiss := v[rHiss], st[rHiss]
+	duck, dDuck := v[rDuck], st[rDuck]
+	fz, dFz := v[rFreeze], st[rFreeze]
+	bp, dBp := v[rBypass], st[rBypass]
 
 	// Loop-invariant switches: features at rest cost nothing.
 	modOn := wowAmp != 0 || dWowAmp != 0 || flutAmp != 0 || dFlutAmp != 0
@@ -178,7 +172,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			xr = sanitize(float64(inR[i]))
 		}
 		al, ar := math.Abs(xl), math.Abs(xr)
-		inPkL, inPkR = math.Max(inPkL, al), math.Max(inPkR, ar)
+		inPkL, inPkR = maxf(inPkL, al), maxf(inPkR, ar)
 		inSqL += xl * xl
 		inSqR += xr * xr
 
@@ -195,22 +189,22 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			dr.d += (dr.tD - dr.d) * dr.coef
 			dr.r += (dr.tR - dr.r) * dr.coef
 			rj := dr.amount * dr.r
-			wowPh = wrap01(wowPh + wowRate*(1+rj))
+			wowPh = wrap01(wowPh + v[rWowRate]*(1+rj))
 			depth := (1 - dr.amount*(1+dr.d)*0.5) * (1 - rj)
-			flutPh = wrap01(flutPh + flutRate)
+			flutPh = wrap01(flutPh + v[rFlutRate])
 			s1 := sinTurns(flutPh)
 			c1 := sinTurns(wrap01(flutPh + 0.25))
 			s2 := 2 * s1 * c1
 			c2 := c1*c1 - s1*s1
 			s3 := s2*c1 + c2*s1
-			mod = wowAmp*depth*sinTurns(wowPh) + flutAmp*(0.6*s1+0.125*s2+0.05*s3)
+			mod = v[rWowAmp]*depth*sinTurns(wowPh) + v[rFlutAmp]*(0.6*s1+0.125*s2+0.05*s3)
 		}
 
 		// Repitch: the delay glides toward its target like a tape motor
 		// changing speed (speed = 1 − d(delay)/dt, within 0.5..1.5).
 		if gliding {
 			want := (e.target - dA) * e.glideInvT
-			want = math.Max(-maxGlideSpeed, math.Min(maxGlideSpeed, want))
+			want = maxf(-maxGlideSpeed, minf(maxGlideSpeed, want))
 			vel += (want - vel) * e.glideInert
 			dA += vel
 			if math.Abs(e.target-dA) < 1e-3 && math.Abs(vel) < 1e-5 {
@@ -219,10 +213,10 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		}
 
 		offL, offR := 0.0, 0.0
-		if off > 0 {
-			offR = off
+		if v[rOffset] > 0 {
+			offR = v[rOffset]
 		} else {
-			offL = -off
+			offL = -v[rOffset]
 		}
 		base := dA + mod - 1
 		rl := float64(tl.ReadCubic(base + offL))
@@ -245,58 +239,57 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		// The loop: filters on the way back, input and feedback mixed by
 		// the stereo routing, onto the tape through the saturator.
 		if hpMoving {
-			hpc = svfCoefsFor(hpG)
+			hpc = svfCoefsFor(v[rLowCutG])
 		}
 		if lpMoving {
-			lpc = svfCoefsFor(lpG)
+			lpc = svfCoefsFor(v[rHighCutG])
 		}
 		fl := lpL.lowpass(hpL.highpass(rl, hpc), lpc)
 		fr := lpR.lowpass(hpR.highpass(rr, hpc), lpc)
-		wl := inG*(inLL*xl+inLR*xr) + fb*(fbD*fl+fbX*fr)
-		wr := inG*(inRL*xl+inRR*xr) + fb*(fbD*fr+fbX*fl)
-		wl = (softClip(wl*(1/satCeiling)+bias) - biasOut) * satPost
-		wr = (softClip(wr*(1/satCeiling)+bias) - biasOut) * satPost
-		// DC blocker: the asymmetric curve makes a little DC.
-		dcYL = wl - dcXL + dcR*dcYL
-		dcXL = wl
-		dcYR = wr - dcXR + dcR*dcYR
-		dcXR = wr
-		wl, wr = dcYL, dcYR
+		wl := v[rInput]*(v[rInLL]*xl+v[rInLR]*xr) + v[rFeedback]*(v[rFbDirect]*fl+v[rFbCross]*fr)
+		wr := v[rInput]*(v[rInRL]*xl+v[rInRR]*xr) + v[rFeedback]*(v[rFbDirect]*fr+v[rFbCross]*fl)
+		wl = (softClip(wl*(1/satCeiling)+v[rSatBias]) - v[rSatBiasOut]) * v[rSatPost]
+		wr = (softClip(wr*(1/satCeiling)+v[rSatBias]) - v[rSatBiasOut]) * v[rSatPost]
 		if ageOn {
-			v := (wl - ageL) * ageG
-			wl = v + ageL
-			ageL = wl + v
-			v = (wr - ageR) * ageG
-			wr = v + ageR
-			ageR = wr + v
+			g := v[rAgeG]
+			ageL += (wl - ageL) * g
+			ageR += (wr - ageR) * g
+			wl, wr = ageL, ageR
 		}
 		if freezeOn {
 			// Frozen, the tape replays its last loop sample for sample:
 			// no filters, no saturation, no loss, no input.
-			wl += fz * (float64(tl.Read(freezeP)) - wl)
-			wr += fz * (float64(tr.Read(freezeP)) - wr)
+			wl += v[rFreeze] * (float64(tl.Read(freezeP)) - wl)
+			wr += v[rFreeze] * (float64(tr.Read(freezeP)) - wr)
 		}
 		wl, wr = flush(wl), flush(wr)
-		fbPk = math.Max(fbPk, math.Max(math.Abs(wl), math.Abs(wr)))
+		fbPk = maxf(fbPk, maxf(math.Abs(wl), math.Abs(wr)))
 		tl.Write(float32(wl))
 		tr.Write(float32(wr))
 
-		// The echoes: stereo width, ducking, hiss.
+		// The echoes: DC blocker (the asymmetric curve records a little DC,
+		// which the loop's low cut removes from later repeats but not from
+		// the first), stereo width, ducking, hiss.
+		dcYL = rl - dcXL + dcR*dcYL
+		dcXL = rl
+		dcYR = rr - dcXR + dcR*dcYR
+		dcXR = rr
+		rl, rr = dcYL, dcYR
 		m := 0.5 * (rl + rr)
-		s := 0.5 * (rl - rr) * side
+		s := 0.5 * (rl - rr) * v[rSide]
 		el, er := m+s, m-s
-		g := wet
+		g := v[rWet]
 		if duckOn {
-			a := math.Max(al, ar)
+			a := maxf(al, ar)
 			if a > duckEnv {
 				duckEnv += (a - duckEnv) * duckAtt
 			} else {
 				duckEnv += (a - duckEnv) * duckRel
 			}
-			g *= 1 - duck*math.Min(1, duckEnv*(1/duckFullLevel))
+			g *= 1 - v[rDuck]*minf(1, duckEnv*(1/duckFullLevel))
 		}
-		yl := dry*xl + g*el
-		yr := dry*xr + g*er
+		yl := v[rDry]*xl + g*el
+		yr := v[rDry]*xr + g*er
 		if hissOn {
 			a := math.Abs(rl) + math.Abs(rr)
 			if a > wetEnv {
@@ -307,47 +300,24 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			n := e.rng.next()
 			hsL += (float64(int32(n))*(1.0/(1<<31)) - hsL) * hissCoef
 			hsR += (float64(int32(n>>32))*(1.0/(1<<31)) - hsR) * hissCoef
-			hg := hiss * math.Min(1, wetEnv*(1/hissGateLevel))
+			hg := v[rHiss] * minf(1, wetEnv*(1/hissGateLevel))
 			yl += hg * hsL
 			yr += hg * hsR
 		}
 		if bypassOn {
-			yl += bp * (xl - yl)
-			yr += bp * (xr - yr)
+			yl += v[rBypass] * (xl - yl)
+			yr += v[rBypass] * (xr - yr)
 		}
 		yl, yr = flush(yl), flush(yr)
 		outL[i], outR[i] = float32(yl), float32(yr)
 		ol, or := math.Abs(yl), math.Abs(yr)
-		outPkL, outPkR = math.Max(outPkL, ol), math.Max(outPkR, or)
+		outPkL, outPkR = maxf(outPkL, ol), maxf(outPkR, or)
 		outSqL += yl * yl
 		outSqR += yr * yr
 
-		fb += dFb
-		dry += dDry
-		wet += dWet
-		inG += dInG
-		wowAmp += dWowAmp
-		wowRate += dWowRate
-		flutAmp += dFlutAmp
-		flutRate += dFlutRate
-		satPost += dSatPost
-		bias += dBias
-		biasOut += dBiasOut
-		hpG += dHpG
-		lpG += dLpG
-		ageG += dAgeG
-		hiss += dHiss
-		side += dSide
-		off += dOff
-		duck += dDuck
-		inLL += dInLL
-		inLR += dInLR
-		inRL += dInRL
-		inRR += dInRR
-		fbD += dFbD
-		fbX += dFbX
-		fz += dFz
-		bp += dBp
+		for _, k := range moving[:nm] {
+			v[k] += st[k]
+		}
 	}
 
 	e.hp[0], e.hp[1], e.lp[0], e.lp[1] = hpL, hpR, lpL, lpR
