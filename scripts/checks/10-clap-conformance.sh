@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The CLAP conformance suite (shim/test/validate.c) against the built bundle.
+#   1. builds clap-validate and the fixture plugin (shim/test/fixtures/fixture.c);
+#   2. proves the suite bites: the fixture passes every check when built right, and each
+#      deliberate bug (RILL_FIXTURE_BUG=...) makes its check FAIL;
+#   3. runs every check on dist/linux-x86_64/RillTape/RillTape.clap (fails when it is missing).
+# Prints one line per check; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib.sh
+
+out="$PWD/build/out/clap-test"
+bundle="$PWD/dist/linux-x86_64/RillTape/RillTape.clap"
+make -s -C shim/test OUT="$out" "$out/clap-validate" "$out/fixture.clap"
+validate="$out/clap-validate"
+fail=0
+
+echo "-- expectation: the fixture plugin passes every check"
+if "$validate" "$out/fixture.clap" --fuzz-seconds 2 >"$out/fixture.log" 2>&1; then
+	echo "PASS expect-fixture-clean ($(tail -n 1 "$out/fixture.log"))"
+else
+	echo "FAIL expect-fixture-clean: the validator failed a correct plugin:"
+	grep '^FAIL' "$out/fixture.log" || tail -n 20 "$out/fixture.log"
+	fail=1
+fi
+
+echo "-- expectation: each deliberate bug fails its check"
+# bug name : the check that must FAIL
+expect=(
+	nan:process-out-of-place-random
+	oob:process-out-of-place-random
+	input:process-out-of-place-random
+	thread:process-out-of-place-random
+	sleep:process-silence-status
+	desc:descriptor-matches-instance
+	garbage-id:create-bad-plugin-id-null
+	factory:factory-unknown-id-null
+	state-empty:state-empty-load-false
+	alloc-state:state-short-reads-writes
+	text:param-text-all-or-none
+	cookie:param-null-and-plugin-cookies
+	denormal:process-denormal-input-speed
+	defaults:param-defaults-after-init
+	flush:param-flush-vs-events
+	space:param-wrong-space-ignored
+	mod:param-modulation
+	shared:instances-16-threads
+)
+for pair in "${expect[@]}"; do
+	bug=${pair%%:*} check=${pair#*:}
+	line=$(RILL_FIXTURE_BUG=$bug "$validate" "$out/fixture.clap" --only "$check" 2>/dev/null | grep -E "^(PASS|FAIL) $check" || true)
+	if [[ $line == "FAIL $check:"* ]]; then
+		echo "PASS expect-bug-$bug (${line#FAIL })"
+	else
+		echo "FAIL expect-bug-$bug: $check did not fail with RILL_FIXTURE_BUG=$bug (got: ${line:-nothing})"
+		fail=1
+	fi
+done
+
+echo "-- the Rill Tape bundle: $bundle"
+if [ ! -f "$bundle" ]; then
+	echo "FAIL clap-conformance: $bundle is missing (run scripts/build.sh --no-install --no-demo)"
+	exit 1
+fi
+if ! "$validate" "$bundle"; then fail=1; fi
+exit $fail
