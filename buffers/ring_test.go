@@ -3,6 +3,7 @@ package buffers
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -429,4 +430,86 @@ func FuzzRingBufferTaps(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRingBufferAgainstModel drives rings of both policies with random
+// writes, reads and taps and compares every result with a plain slice model.
+func TestRingBufferAgainstModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, policy := range []OverflowPolicy{Reject, OverwriteOldest} {
+		for _, capacity := range []int{1, 2, 8, 64} {
+			r := blkMust(NewRingBuffer[float64](capacity, policy))
+			var model []float64 // oldest first
+			var overflows, underflows uint64
+			for step := range 5000 {
+				switch op := rng.IntN(10); {
+				case op < 5: // write
+					x := float64(step)
+					err := r.Write(x)
+					if len(model) == capacity {
+						overflows++
+						if policy == Reject {
+							if err != ErrFull {
+								t.Fatalf("%v/%d step %d: Write on full = %v", policy, capacity, step, err)
+							}
+							continue
+						}
+						model = model[1:]
+					}
+					if err != nil {
+						t.Fatalf("%v/%d step %d: Write = %v", policy, capacity, step, err)
+					}
+					model = append(model, x)
+				case op < 8: // read
+					x, ok := r.Read()
+					if len(model) == 0 {
+						underflows++
+						if ok {
+							t.Fatalf("step %d: Read of empty ok", step)
+						}
+						continue
+					}
+					if !ok || x != model[0] {
+						t.Fatalf("%v/%d step %d: Read = %v %v, want %v", policy, capacity, step, x, ok, model[0])
+					}
+					model = model[1:]
+				default: // taps
+					d := rng.IntN(capacity+2) - 1
+					x, ok := r.ReadDelayed(d)
+					inRange := d >= 0 && d < len(model)
+					if ok != inRange || (ok && x != model[len(model)-1-d]) {
+						t.Fatalf("%v/%d step %d: ReadDelayed(%d) = %v %v, model %v", policy, capacity, step, d, x, ok, model)
+					}
+					f := rng.Float64() * float64(capacity)
+					got := r.ReadInterpolated(f)
+					want := 0.0
+					if n := len(model); n > 0 {
+						i := min(int(f), n-1)
+						frac := f - float64(i)
+						if i == n-1 {
+							frac = 0
+						}
+						s1 := model[n-1-i]
+						s2 := s1
+						if i+1 < n {
+							s2 = model[n-2-i]
+						}
+						want = s1 + (s2-s1)*frac
+					}
+					if math.Abs(got-want) > 1e-9 {
+						t.Fatalf("%v/%d step %d: ReadInterpolated(%v) = %v, want %v", policy, capacity, step, f, got, want)
+					}
+				}
+				if r.Len() != len(model) {
+					t.Fatalf("%v/%d step %d: Len %d, model %d", policy, capacity, step, r.Len(), len(model))
+				}
+			}
+			if got := slices.Collect(r.All()); !equalSlices(got, model) && len(model) > 0 {
+				t.Errorf("%v/%d: All %v, model %v", policy, capacity, got, model)
+			}
+			if s := r.Stats(); s.Overflows != overflows || s.Underflows != underflows {
+				t.Errorf("%v/%d: overflows %d underflows %d, model %d %d", policy, capacity, s.Overflows, s.Underflows, overflows, underflows)
+			}
+		}
+	}
 }
