@@ -121,5 +121,5 @@ func ExampleNewSPSCQueueIn() {
 	fmt.Println(errors.Is(err, buffers.ErrLayoutMismatch), err)
 	// Output:
 	// 42 true
-	// true spsc queue layout mismatch: capacity is 8, want 16
+	// true buffers: spsc queue layout mismatch: capacity is 8, want 16
 }

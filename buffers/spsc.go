@@ -80,7 +80,7 @@ const (
 var ErrPointerElem = errors.New("element type holds go pointers")
 
 // ErrLayoutMismatch matches, under errors.Is, every LayoutError.
-var ErrLayoutMismatch = errors.New("spsc queue layout mismatch")
+var ErrLayoutMismatch = errors.New("buffers: spsc queue layout mismatch")
 
 // LayoutError reports memory that does not hold the queue layout asked for:
 // a field of the header differs, or the memory is too small or misaligned.
@@ -91,7 +91,7 @@ type LayoutError struct {
 
 // Error describes the mismatch.
 func (e *LayoutError) Error() string {
-	return "spsc queue layout mismatch: " + e.Field + " is " + strconv.FormatUint(e.Got, 10) +
+	return ErrLayoutMismatch.Error() + ": " + e.Field + " is " + strconv.FormatUint(e.Got, 10) +
 		", want " + strconv.FormatUint(e.Want, 10)
 }
 
@@ -239,7 +239,7 @@ func spscCheckType[T any]() error {
 type pointerElemError struct{ typ string }
 
 func (e *pointerElemError) Error() string {
-	return "spsc queue of " + e.typ + ": " + ErrPointerElem.Error()
+	return "buffers: spsc queue of " + e.typ + ": " + ErrPointerElem.Error()
 }
 
 func (e *pointerElemError) Unwrap() error { return ErrPointerElem }

@@ -74,7 +74,7 @@ func TestSPSCQueuePointerTypes(t *testing.T) {
 	check("struct{}", err, false)
 	_, err = NewSPSCQueue[[0]*int](4) // an empty array holds nothing
 	check("[0]*int", err, false)
-	if _, err := NewSPSCQueue[string](4); err == nil || err.Error() != "spsc queue of string: element type holds go pointers" {
+	if _, err := NewSPSCQueue[string](4); err == nil || err.Error() != "buffers: spsc queue of string: element type holds go pointers" {
 		t.Errorf("message = %q", err)
 	}
 }
@@ -254,7 +254,7 @@ func TestSPSCQueueAttachMismatch(t *testing.T) {
 		t.Errorf("matching attach failed: %v", err)
 	}
 	le := &LayoutError{Field: "capacity", Got: 8, Want: 16}
-	if le.Error() != "spsc queue layout mismatch: capacity is 8, want 16" {
+	if le.Error() != "buffers: spsc queue layout mismatch: capacity is 8, want 16" {
 		t.Errorf("message = %q", le.Error())
 	}
 }
