@@ -1349,6 +1349,75 @@ static bool chk_state_load_while_processing(ctx_t *c)
     return true;
 }
 
+
+typedef struct memstream {
+    uint8_t *buf;
+    size_t len, cap, pos;
+} memstream_t;
+
+static int64_t mem_write(const clap_ostream_t *s, const void *b, uint64_t size)
+{
+    memstream_t *m = s->ctx;
+    if (size > 5) size = 5; /* short writes here too */
+    if (m->len + size > m->cap) {
+        m->cap = (m->len + size) * 2 + 64;
+        m->buf = realloc(m->buf, m->cap);
+    }
+    memcpy(m->buf + m->len, b, size);
+    m->len += size;
+    return (int64_t)size;
+}
+
+static int64_t mem_read(const clap_istream_t *s, void *b, uint64_t size)
+{
+    memstream_t *m = s->ctx;
+    uint64_t n = m->len - m->pos;
+    if (n > size) n = size;
+    if (n > 5) n = 5;
+    memcpy(b, m->buf + m->pos, n);
+    m->pos += n;
+    return (int64_t)n;
+}
+
+static bool chk_state_context(ctx_t *c)
+{
+    NEW(a);
+    const clap_plugin_state_context_t *sc = a->p->get_extension(a->p, CLAP_EXT_STATE_CONTEXT);
+    if (!sc) {
+        NOTE("no %s extension", CLAP_EXT_STATE_CONTEXT);
+        inst_free(a);
+        return true;
+    }
+    REQUIRE(a->state, "%s without clap.state", CLAP_EXT_STATE_CONTEXT);
+    rng_t r;
+    rng_seed(&r, c->seed);
+    static const uint32_t types[] = {CLAP_STATE_CONTEXT_FOR_PRESET, CLAP_STATE_CONTEXT_FOR_DUPLICATE, CLAP_STATE_CONTEXT_FOR_PROJECT};
+    for (int k = 0; k < 3; k++) {
+        double *vals = calloc(a->np + 1, sizeof(double));
+        randomize_by_flush(a, &r, vals);
+        for (uint32_t i = 0; i < a->np; i++) param_get(a, a->pi[i].id, &vals[i]);
+        memstream_t m = {0};
+        clap_ostream_t os = {.ctx = &m, .write = mem_write};
+        REQUIRE(sc->save(a->p, &os, types[k]), "state_context.save(type %u) returned false", types[k]);
+        NEW(b);
+        clap_istream_t is = {.ctx = &m, .read = mem_read};
+        REQUIRE(sc->load(b->p, &is, types[k]), "state_context.load(type %u) returned false", types[k]);
+        host_pump(b);
+        if (!values_match(c, b, vals, "after a state-context save/load")) return false;
+        NEW(d);
+        REQUIRE(state_load(d, m.buf, m.len, 0, 1), "clap.state load of a state-context save (type %u) returned false", types[k]);
+        if (!values_match(c, d, vals, "after loading a state-context save through clap.state")) return false;
+        memstream_t e = {0};
+        clap_istream_t empty = {.ctx = &e, .read = mem_read};
+        REQUIRE(!sc->load(d->p, &empty, types[k]), "state_context.load of an empty stream returned true");
+        inst_free(b);
+        inst_free(d);
+        free(m.buf);
+    }
+    inst_free(a);
+    return true;
+}
+
 /* ---------------------------------------------------------------- transport */
 
 static bool chk_transport(ctx_t *c, int mode)
@@ -1611,6 +1680,7 @@ static const check_t k_checks[] = {
     {"state-short-reads-writes", chk_state_short_io, true, 30},
     {"state-stream-errors", chk_state_stream_errors, true, 30},
     {"state-load-while-processing", chk_state_load_while_processing, true, 60},
+    {"state-context", chk_state_context, true, 30},
     {"transport-null", chk_transport_null, true, 60},
     {"transport-random-every-block", chk_transport_random, true, 60},
     {"transport-events-in-block", chk_transport_events, true, 60},
