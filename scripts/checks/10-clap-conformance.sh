@@ -62,5 +62,21 @@ if [ ! -f "$bundle" ]; then
 	echo "FAIL clap-conformance: $bundle is missing (run scripts/build.sh --no-install --no-demo)"
 	exit 1
 fi
+# What a DAW's loader sees: only libc-family dependencies, only clap_entry exported.
+needed=$(readelf -d "$bundle" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+extra=$(echo "$needed" | tr ' ' '\n' | grep -Ev '^$|^(libc|libm|libpthread|libdl|librt|ld-linux-x86-64)\.so' || true)
+if [ -z "$extra" ]; then
+	echo "PASS bundle-needs-only-libc ($needed)"
+else
+	echo "FAIL bundle-needs-only-libc: also needs $extra"
+	fail=1
+fi
+exports=$(nm -D --defined-only "$bundle" | awk 'NF >= 3 {print $3}' | sort -u | tr '\n' ' ')
+if [ "$exports" = "clap_entry " ]; then
+	echo "PASS bundle-exports-only-clap-entry"
+else
+	echo "FAIL bundle-exports-only-clap-entry: exports $(echo "$exports" | wc -w) symbols: $(echo "$exports" | cut -c1-200)"
+	fail=1
+fi
 if ! "$validate" "$bundle"; then fail=1; fi
 exit $fail
