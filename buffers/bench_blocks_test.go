@@ -30,6 +30,10 @@ var blockBenches = []blockBench{
 		f := blkMust(NewFixedBuffer[float32](len(src)))
 		return func() { f.CopyFrom(src) }
 	}},
+	{"FixedBuffer.Fill", func(_ *testing.B, src, _ []float32) func() {
+		f := blkMust(NewFixedBuffer[float32](len(src)))
+		return func() { f.Fill(0.25) }
+	}},
 	{"HeapBuffer.CopyFrom", func(_ *testing.B, src, _ []float32) func() {
 		h := blkMust(NewHeapBuffer[float32](len(src)))
 		return func() { h.CopyFrom(src) }
@@ -165,6 +169,28 @@ func BenchmarkSamples(b *testing.B) {
 			if delay > 40000 {
 				delay = 1000.37
 			}
+		}
+	})
+	b.Run("DelayLine.ReadDelayed", func(b *testing.B) {
+		d := blkMust(NewDelayLine[float32](48000, 48000))
+		b.ReportAllocs()
+		k := 1000
+		for b.Loop() {
+			blkSinkF32 = d.ReadDelayed(k)
+			k++
+			if k > 40000 {
+				k = 1000
+			}
+		}
+	})
+	b.Run("RingBuffer.ReadDelayed", func(b *testing.B) {
+		r := blkMust(NewRingBuffer[float32](1024, OverwriteOldest))
+		_, _ = r.WriteSlice(ramp[float32](1024))
+		b.ReportAllocs()
+		d := 0
+		for b.Loop() {
+			blkSinkF32, _ = r.ReadDelayed(d)
+			d = (d + 1) & 1023
 		}
 	})
 	b.Run("RingBuffer.Write+Read", func(b *testing.B) {

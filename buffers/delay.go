@@ -231,9 +231,7 @@ func (d *DelayLine[T]) Slice() []T { return d.buf }
 
 // Fill writes v into every physical slot; the write position stays.
 func (d *DelayLine[T]) Fill(v T) {
-	for i := range d.buf {
-		d.buf[i] = v
-	}
+	fillValue(d.buf, v)
 }
 
 // CopyFrom copies min(len(src), Capacity()) samples into the physical slots

@@ -148,9 +148,7 @@ func (f *FanOutBuffer[T]) Slice() []T { return f.data }
 
 // Fill writes v into the raw storage without publishing a block.
 func (f *FanOutBuffer[T]) Fill(v T) {
-	for i := range f.data {
-		f.data[i] = v
-	}
+	fillValue(f.data, v)
 }
 
 // CopyFrom copies min(len(src), BlockLen()) samples into the raw storage
@@ -354,9 +352,7 @@ func (f *FanInBuffer[T]) Slice() []T { return f.data }
 // Fill writes v into every producer's raw storage without making any block
 // pending.
 func (f *FanInBuffer[T]) Fill(v T) {
-	for i := range f.data {
-		f.data[i] = v
-	}
+	fillValue(f.data, v)
 }
 
 // CopyFrom copies min(len(src), Capacity()) samples into the raw storage

@@ -1,6 +1,7 @@
 package buffers
 
 import (
+	"math"
 	"testing"
 )
 
@@ -132,4 +133,23 @@ func TestFixedBufferNoAllocs(t *testing.T) {
 	blkNoAllocs(t, "At/Set", func() { _ = b.Set(3, 1); _, _ = b.At(3) })
 	blkNoAllocs(t, "Slice/Len", func() { _ = b.Slice()[b.Len()-1] })
 	blkNoAllocs(t, "Stats", func() { _ = b.Stats(); b.ResetStats() })
+}
+
+func TestFillValue(t *testing.T) {
+	negZero := float32(math.Copysign(0, -1))
+	for n := range 70 {
+		for _, v := range []float32{0.5, negZero} {
+			s := make([]float32, n+1)
+			s[n] = 9 // sentinel past the filled part
+			fillValue(s[:n], v)
+			for i, x := range s[:n] {
+				if math.Float32bits(x) != math.Float32bits(v) {
+					t.Fatalf("n=%d v=%v: s[%d] = %v", n, v, i, x)
+				}
+			}
+			if s[n] != 9 {
+				t.Fatalf("n=%d: wrote past the slice", n)
+			}
+		}
+	}
 }

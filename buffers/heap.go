@@ -89,9 +89,7 @@ func (b *HeapBuffer[T]) Set(i int, v T) error {
 
 // Fill writes v into every sample.
 func (b *HeapBuffer[T]) Fill(v T) {
-	for i := range b.data {
-		b.data[i] = v
-	}
+	fillValue(b.data, v)
 	b.c.writes++
 }
 

@@ -165,9 +165,7 @@ func (p *PipeBuffer[T]) Slice() []T { return p.data }
 // Fill writes v into the raw storage without changing whether a block is
 // pending and without counting a write.
 func (p *PipeBuffer[T]) Fill(v T) {
-	for i := range p.data {
-		p.data[i] = v
-	}
+	fillValue(p.data, v)
 }
 
 // CopyFrom copies min(len(src), BlockLen()) samples into the raw storage

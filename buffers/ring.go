@@ -223,9 +223,7 @@ func (r *RingBuffer[T]) Slice() []T { return r.data }
 
 // Fill writes v into every physical slot; cursors and Len stay.
 func (r *RingBuffer[T]) Fill(v T) {
-	for i := range r.data {
-		r.data[i] = v
-	}
+	fillValue(r.data, v)
 }
 
 // CopyFrom copies min(len(src), Capacity()) samples into the physical slots
