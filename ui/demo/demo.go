@@ -40,17 +40,35 @@ const Block = 480
 // SampleRate is the demo engine's sample rate.
 const SampleRate = 48000
 
-// New creates a region holding every dsp parameter at its default and an
-// engine behind it.
-func New() (*Demo, error) {
+// ParamIDs returns the ids of the dsp table in display order: the ids a
+// region for the demo (or the plugin) is created with.
+func ParamIDs() []uint32 {
 	table := dsp.Params()
 	ids := make([]uint32, len(table))
 	for i := range table {
 		ids[i] = uint32(table[i].ID)
 	}
-	r, err := bridge.Create(ids)
+	return ids
+}
+
+// New creates a region (an anonymous memfd) holding every dsp parameter at
+// its default, and an engine behind it.
+func New() (*Demo, error) {
+	r, err := bridge.Create(ParamIDs())
 	if err != nil {
 		return nil, err
+	}
+	return NewOn(r)
+}
+
+// NewOn runs the demo on a region created with ParamIDs (for example a
+// file made by bridge.CreateFile, for an editor started with --shm). It
+// takes the region over: Close closes it.
+func NewOn(r *bridge.Region) (*Demo, error) {
+	table := dsp.Params()
+	if r.ParamCount() != len(table) {
+		r.Close()
+		return nil, fmt.Errorf("demo: region has %d parameters, the dsp table %d", r.ParamCount(), len(table))
 	}
 	d := &Demo{region: r, engine: dsp.NewEngine(), rate: SampleRate}
 	if err := d.engine.Activate(SampleRate, Block); err != nil {
@@ -60,10 +78,13 @@ func New() (*Demo, error) {
 	for i := range table {
 		r.Param(i).Store(table[i].Default)
 	}
+	var err error
 	d.inL, d.inR = make([]float32, Block), make([]float32, Block)
 	d.outL, d.outR = make([]float32, Block), make([]float32, Block)
 	d.events = make([]dsp.Event, 0, bridge.EditQueueCapacity)
-	span := int(SampleRate * dsp.MaxDelaySeconds)
+	// The engine's tape is a little longer than the longest delay; the
+	// recorder follows the write head, so a close span is enough.
+	span := int(SampleRate * (dsp.MaxDelaySeconds + 0.15))
 	for c := range d.shadow {
 		if d.shadow[c], err = buffers.NewTapeLoop[float32](span); err != nil {
 			r.Close()

@@ -1,0 +1,88 @@
+package main
+
+// The editor's window is giu's GLFW window. giu hides the handle, but the
+// GLFW linked in (cimgui-go's static copy) is real, so on the first frame,
+// with giu's context current, these calls reach it: they find the X11
+// window, reparent it into a host's window, and show or hide it.
+
+/*
+#cgo LDFLAGS: -lX11
+#include <X11/Xlib.h>
+
+typedef struct GLFWwindow GLFWwindow;
+GLFWwindow *glfwGetCurrentContext(void);
+Window glfwGetX11Window(GLFWwindow *window);
+Display *glfwGetX11Display(void);
+void glfwShowWindow(GLFWwindow *window);
+void glfwHideWindow(GLFWwindow *window);
+
+static int rill_x_error;
+
+static int rill_on_x_error(Display *d, XErrorEvent *e) {
+	(void)d;
+	rill_x_error = e->error_code;
+	return 0;
+}
+
+static unsigned long rill_current_window(void) {
+	GLFWwindow *w = glfwGetCurrentContext();
+	return w ? (unsigned long)glfwGetX11Window(w) : 0;
+}
+
+// rill_reparent moves the current GLFW window into parent at (0, 0) and
+// maps it. It returns 0, or the X error code (BadWindow for a parent that
+// does not exist) instead of letting Xlib's default handler kill us.
+static int rill_reparent(unsigned long parent) {
+	GLFWwindow *w = glfwGetCurrentContext();
+	Display *d = glfwGetX11Display();
+	if (!w || !d) {
+		return -1;
+	}
+	Window child = glfwGetX11Window(w);
+	XSync(d, False);
+	rill_x_error = 0;
+	XErrorHandler old = XSetErrorHandler(rill_on_x_error);
+	XReparentWindow(d, child, (Window)parent, 0, 0);
+	XMapWindow(d, child);
+	XSync(d, False);
+	XSetErrorHandler(old);
+	return rill_x_error;
+}
+
+static void rill_set_visible(int visible) {
+	GLFWwindow *w = glfwGetCurrentContext();
+	if (!w) {
+		return;
+	}
+	if (visible) {
+		glfwShowWindow(w);
+	} else {
+		glfwHideWindow(w);
+	}
+}
+*/
+import "C"
+
+import "fmt"
+
+// currentWindow returns the X11 id of giu's window (0 before it exists).
+// Call it on the render thread.
+func currentWindow() uint64 { return uint64(C.rill_current_window()) }
+
+// reparent embeds giu's window into the X11 window parent. Call it on the
+// render thread.
+func reparent(parent uint64) error {
+	if code := C.rill_reparent(C.ulong(parent)); code != 0 {
+		return fmt.Errorf("rill-editor: reparent into window %#x: X error %d", parent, int(code))
+	}
+	return nil
+}
+
+// setVisible shows or hides giu's window. Call it on the render thread.
+func setVisible(v bool) {
+	if v {
+		C.rill_set_visible(1)
+	} else {
+		C.rill_set_visible(0)
+	}
+}
