@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 
-	g "github.com/AllenDang/giu"
 	"github.com/AllenDang/cimgui-go/imgui"
+	g "github.com/AllenDang/giu"
 
 	"rill/dsp"
 	"rill/plugin/bridge"

@@ -3,8 +3,8 @@ package ui
 import (
 	"image/color"
 
-	g "github.com/AllenDang/giu"
 	"github.com/AllenDang/cimgui-go/imgui"
+	g "github.com/AllenDang/giu"
 	"github.com/AllenDang/go-findfont"
 )
 

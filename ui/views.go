@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	g "github.com/AllenDang/giu"
 	"github.com/AllenDang/cimgui-go/imgui"
+	g "github.com/AllenDang/giu"
 
 	"rill/plugin/bridge"
 )
