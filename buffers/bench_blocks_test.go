@@ -30,6 +30,14 @@ var blockBenches = []blockBench{
 		f := blkMust(NewFixedBuffer[float32](len(src)))
 		return func() { f.CopyFrom(src) }
 	}},
+	{"fill-loop", func(_ *testing.B, _, dst []float32) func() {
+		// The element loop fillValue replaces, kept as its baseline.
+		return func() {
+			for i := range dst {
+				dst[i] = 0.25
+			}
+		}
+	}},
 	{"FixedBuffer.Fill", func(_ *testing.B, src, _ []float32) func() {
 		f := blkMust(NewFixedBuffer[float32](len(src)))
 		return func() { f.Fill(0.25) }
