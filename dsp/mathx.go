@@ -51,6 +51,10 @@ func (r *xorshift) bipolar() float64 {
 // audibility and far above subnormals.
 const tiny = 1e-30
 
+// loopFloor is the level below which a sample written to the tape becomes
+// exactly 0 (−300 dBFS).
+const loopFloor = 1e-15
+
 // flush returns 0 for |x| < tiny and for NaN, x otherwise.
 func flush(x float64) float64 {
 	if !(math.Abs(x) >= tiny) {

@@ -558,7 +558,7 @@ func formatOutputDB(v float64) string {
 }
 
 func parseOutputDB(s string) (float64, error) {
-	n := normLabel(s)
+	n := strings.ToLower(strings.TrimSpace(s))
 	if strings.HasPrefix(n, "-inf") || strings.HasPrefix(n, "-∞") {
 		return outputMinDB, nil
 	}
