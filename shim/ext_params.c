@@ -30,7 +30,7 @@ static bool params_value_to_text(const clap_plugin_t *plugin, clap_id id, double
 static bool params_text_to_value(const clap_plugin_t *plugin, clap_id id, const char *text,
                                  double *out) {
     (void)plugin;
-    return text && out && rill_go_text_to_value(id, text, out);
+    return text && out && rill_go_text_to_value(id, (char *)text, out);
 }
 
 /* [active && !processing: audio-thread] [!active: main-thread] */

@@ -40,12 +40,12 @@ extern int rill_go_param_value(int32_t handle, uint32_t param_id, double *out_va
 /* [main-thread] writes NUL-terminated text into the host's buffer. */
 extern int rill_go_value_to_text(uint32_t param_id, double value, char *out, uint32_t capacity);
 /* [main-thread] */
-extern int rill_go_text_to_value(uint32_t param_id, const char *text, double *out_value);
+extern int rill_go_text_to_value(uint32_t param_id, char *text, double *out_value); /* text is only read */
 
 /* [main-thread] writes the state into buf; returns its length, or -1. */
 extern int32_t rill_go_state_save(int32_t handle, uint8_t *buf, uint32_t capacity);
 /* [main-thread] */
-extern int rill_go_state_load(int32_t handle, const uint8_t *buf, uint32_t length);
+extern int rill_go_state_load(int32_t handle, uint8_t *buf, uint32_t length); /* buf is only read */
 
 /* [main-thread, audio-thread] */
 extern uint32_t rill_go_tail(int32_t handle);

@@ -48,13 +48,14 @@ type Instance struct {
 	silentRun int // samples of silent input in a row
 	seenLoad  uint64
 
-	active    atomic.Bool
-	loadGen   atomic.Uint64 // bumped by a state load while active
-	render    atomic.Int32  // pending render mode (renderNone: nothing pending)
-	tail      atomic.Int64  // engine tail after the last process/flush
-	latency   atomic.Int64
-	edits     *buffers.SPSCQueue[Edit]
-	stateTemp dsp.Values // main thread: scratch for state save
+	active       atomic.Bool
+	loadGen      atomic.Uint64 // bumped by a state load while active
+	render       atomic.Int32  // pending render mode (renderNone: nothing pending)
+	tail         atomic.Int64  // engine tail after the last process/flush
+	latency      atomic.Int64
+	edits        *buffers.SPSCQueue[Edit]
+	stateTemp    dsp.Values // main thread: scratch for state save
+	stateScratch []byte     // main thread: warm-up encoding
 }
 
 // New returns an inactive instance with every parameter at its default. [main-thread]
@@ -108,8 +109,20 @@ func (i *Instance) Activate(sampleRate float64, minFrames, maxFrames uint32) err
 	i.seenLoad = i.loadGen.Load()
 	i.tail.Store(int64(i.engine.TailSamples()))
 	i.latency.Store(int64(i.engine.LatencySamples()))
+	i.warmUpState()
 	i.active.Store(true)
 	return nil
+}
+
+// warmUpState runs the state encoder and decoder once, while allocating is allowed:
+// their first use sets up lazily built tables (the CRC-32 table is 8 KiB).
+// [main-thread]
+func (i *Instance) warmUpState() {
+	if cap(i.stateScratch) < StateSize {
+		i.stateScratch = make([]byte, 0, StateSize)
+	}
+	i.loadValues(&i.stateTemp)
+	_, _ = dsp.DecodeState(dsp.AppendState(i.stateScratch[:0], &i.stateTemp))
 }
 
 // Deactivate stops processing; Activate must be called before the next Process.
