@@ -21,9 +21,10 @@ type AtomicValue interface {
 // sequentially consistent (Go's memory model for sync/atomic).
 //
 // Its zero value holds the zero of T and is ready to use. It must not be
-// copied after first use. It is 8 bytes, 8-byte aligned, and holds no Go
-// pointers, so it may live in memory shared between processes (place it at
-// an 8-byte-aligned offset).
+// copied after first use. It is 8 bytes and 8-byte aligned for every T (a
+// bool or float32 takes a whole word, so a shared-memory layout does not
+// depend on T), and holds no Go pointers, so it may live in memory shared
+// between processes (place it at an 8-byte-aligned offset).
 //
 // Floats are stored as their IEEE 754 bits. Load returns exactly the bits
 // stored, NaN payloads and the sign of zero included.

@@ -123,3 +123,17 @@ func ExampleNewSPSCQueueIn() {
 	// 42 true
 	// true buffers: spsc queue layout mismatch: capacity is 8, want 16
 }
+
+// The audio thread publishes a tape's stats once per block; the editor
+// snapshots them from another goroutine (or process).
+func ExampleAtomicStats() {
+	tape, _ := buffers.NewTapeLoop[float32](8)
+	var shared buffers.AtomicStats // may live in shared memory
+
+	tape.WriteBlock(make([]float32, 4)) // audio thread, one block
+	shared.Publish(tape.Stats())
+
+	s := shared.Snapshot() // editor
+	fmt.Println(s.Writes, s.FillLevel, s.PeakFill, s.ErrorRate())
+	// Output: 4 0.5 0.5 0
+}

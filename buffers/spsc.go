@@ -2,6 +2,7 @@ package buffers
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strconv"
 	"sync/atomic"
@@ -72,7 +73,7 @@ const (
 	spscMagic       = 0x5153_5053_4c4c_4952 // "RILLSPSQ" little-endian
 	spscVersion     = 1
 	spscHeaderSize  = int(unsafe.Sizeof(spscHeader{}))
-	spscMaxCapacity = 1 << 32
+	spscMaxCapacity = 1 << 30
 )
 
 // ErrPointerElem is returned (wrapped, with the type's name) when a queue is
@@ -106,13 +107,17 @@ func spscSlotsOffset(align uintptr) int {
 
 // SPSCQueueBytes returns how many bytes NewSPSCQueueIn needs for a queue of
 // capacity items of T, or 0 when capacity is not a power of two in
-// [1, 2^32].
+// [1, 2^30] or the size would overflow an int.
 func SPSCQueueBytes[T any](capacity int) int {
 	if !spscValidCapacity(capacity) {
 		return 0
 	}
 	var zero T
-	return spscSlotsOffset(unsafe.Alignof(zero)) + capacity*int(unsafe.Sizeof(zero))
+	off, size := spscSlotsOffset(unsafe.Alignof(zero)), int(unsafe.Sizeof(zero))
+	if size > 0 && capacity > (math.MaxInt-off)/size {
+		return 0
+	}
+	return off + capacity*size
 }
 
 func spscValidCapacity(c int) bool {
@@ -120,7 +125,7 @@ func spscValidCapacity(c int) bool {
 }
 
 // NewSPSCQueue returns an empty queue of capacity items in memory of its
-// own. capacity must be a power of two in [1, 2^32] (InvalidSize otherwise);
+// own. capacity must be a power of two in [1, 2^30] (InvalidSize otherwise);
 // T must hold no Go pointers (an error wrapping ErrPointerElem otherwise).
 func NewSPSCQueue[T any](capacity int) (*SPSCQueue[T], error) {
 	if err := spscCheckType[T](); err != nil {

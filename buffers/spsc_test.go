@@ -2,6 +2,7 @@ package buffers
 
 import (
 	"errors"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -25,7 +26,7 @@ func alignedBytes(n int) []byte {
 }
 
 func TestSPSCQueueInvalidCapacity(t *testing.T) {
-	for _, c := range []int{0, -1, -4, 3, 6, 1000, 1 << 33, 1<<32 + 1} {
+	for _, c := range []int{0, -1, -4, 3, 6, 1000, math.MaxInt, 1 << 31 & math.MaxInt, 1<<30 + 1} {
 		q, err := NewSPSCQueue[uint64](c)
 		if q != nil || err != InvalidSize(c) || !errors.Is(err, ErrInvalidSize) {
 			t.Errorf("NewSPSCQueue(%d) = %v, %v; want InvalidSize(%d)", c, q, err, c)

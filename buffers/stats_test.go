@@ -186,3 +186,27 @@ func TestAtomicStatsRace(t *testing.T) {
 		t.Errorf("PeakFill = %v, want %v", got.PeakFill, want)
 	}
 }
+
+// TestAtomicStatsPublishRace publishes growing snapshots from one goroutine
+// while another reads them; run under -race. Each field only grows.
+func TestAtomicStatsPublishRace(t *testing.T) {
+	const n = 50_000
+	var s AtomicStats
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range uint64(n) {
+			s.Publish(BufferStats{Writes: i, Reads: i, FillLevel: float32(i) / n, PeakFill: float32(i) / n})
+		}
+	}()
+	var last BufferStats
+	for last.Writes < n-1 {
+		cur := s.Snapshot()
+		if cur.Writes < last.Writes || cur.Reads < last.Reads || cur.PeakFill < last.PeakFill {
+			t.Fatalf("snapshot went backwards: %+v after %+v", cur, last)
+		}
+		last = cur
+	}
+	wg.Wait()
+}
