@@ -1,0 +1,328 @@
+package engine
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"rill/buffers"
+	"rill/host/clap"
+)
+
+// PlayOptions tunes a Player.
+type PlayOptions struct {
+	Block          int     // frames per process call; DefaultBlock when 0
+	Loop           bool    // repeat the input until StopInput
+	MaxTailSeconds float64 // longest tail after the input ends or stops; 10 when 0
+	// Automation, when set, runs on the audio thread before every block with
+	// the block's first frame (counted from the start); it may queue
+	// parameter events with pr.AddParam. It must not allocate or block.
+	Automation func(pr *clap.Processor, frame int64, frames int)
+}
+
+// frame is one stereo sample pair in the ring.
+type frame struct{ L, R float32 }
+
+// Player plays a plugin's output in real time. Its Read method is the audio
+// device's source (oto reads it); a dedicated audio thread keeps the ring
+// between them filled.
+type Player struct {
+	pl    *clap.Plugin
+	pr    *clap.Processor
+	in    *Input
+	opt   PlayOptions
+	block int
+	ring  *buffers.SPSCQueue[frame]
+
+	stopInput atomic.Bool // Ctrl-C: the input ends now, the tail rings out
+	quit      atomic.Bool // stop producing at once
+	produced  atomic.Bool // the audio thread has pushed its last frame
+	exited    chan struct{}
+	started   bool
+	closeOnce sync.Once
+
+	// Meters, written by the audio thread, read (and reset) by the UI.
+	peakL, peakR   atomic.Uint32 // float32 bits, max since the last read
+	sqL, sqR       atomic.Uint64 // float64 bits, sum of squares since the last read
+	meterFrames    atomic.Int64
+	busyNanos      atomic.Int64 // time inside process since the last read
+	busyFrames     atomic.Int64
+	peakLoad       atomic.Uint64 // float64 bits: worst block's process time / block duration
+	position       atomic.Int64  // input frames played (wraps with --loop)
+	nonFinite      atomic.Int64
+	inTail         atomic.Bool
+	readCarry      [8]byte
+	readCarryBytes int
+
+	// Audio-thread state.
+	pos, tailDone, limit, quietRun, maxTail int
+	known                                   bool
+	clock                                   int64
+	blockDur                                float64
+}
+
+// NewPlayer activates pl for in's sample rate in real-time mode. Call it on
+// the plugin's main thread; then Start.
+func NewPlayer(pl *clap.Plugin, in *Input, opt PlayOptions) (*Player, error) {
+	block := opt.Block
+	if block == 0 {
+		block = DefaultBlock
+	}
+	if block < 1 || block > 16384 {
+		return nil, fmt.Errorf("play: block size %d out of range 1..16384", block)
+	}
+	if opt.MaxTailSeconds <= 0 {
+		opt.MaxTailSeconds = 10
+	}
+	// Four blocks of headroom, at least ~85 ms at 48 kHz: enough to ride over
+	// scheduling hiccups, small enough to keep parameter changes responsive.
+	capacity := 1
+	for capacity < max(4*block, 4096) {
+		capacity *= 2
+	}
+	ring, err := buffers.NewSPSCQueue[frame](capacity)
+	if err != nil {
+		return nil, fmt.Errorf("play: %w", err)
+	}
+	pl.SetOffline(false)
+	pr, err := pl.Activate(float64(in.Rate), block)
+	if err != nil {
+		return nil, fmt.Errorf("play: %w", err)
+	}
+	if len(pr.Outputs()) == 0 {
+		pl.Deactivate()
+		return nil, fmt.Errorf("play: %w", ErrNoOutput)
+	}
+	return &Player{pl: pl, pr: pr, in: in, opt: opt, block: block, ring: ring, exited: make(chan struct{})}, nil
+}
+
+// Start launches the audio thread. It returns once processing has started.
+func (p *Player) Start() error {
+	started := make(chan error, 1)
+	p.started = true
+	go p.audioThread(started)
+	if err := <-started; err != nil {
+		<-p.exited
+		return err
+	}
+	return nil
+}
+
+// audioThread processes blocks whenever the ring has room for one.
+func (p *Player) audioThread(started chan<- error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer close(p.exited)
+	defer p.produced.Store(true)
+	if err := p.pr.Start(); err != nil {
+		started <- fmt.Errorf("play: %w", err)
+		return
+	}
+	started <- nil
+	defer p.pr.Stop()
+
+	p.blockDur = float64(p.block) / float64(p.in.Rate)
+	p.maxTail = int(p.opt.MaxTailSeconds * float64(p.in.Rate))
+	p.limit = -1
+	nap := time.Duration(p.blockDur * float64(time.Second) / 4)
+	for !p.quit.Load() {
+		if p.ring.Cap()-p.ring.Len() < p.block {
+			time.Sleep(nap)
+			continue
+		}
+		if p.step() {
+			return
+		}
+	}
+}
+
+// step processes one block into the ring and reports whether playback is
+// over. [audio-thread]; it allocates nothing.
+func (p *Player) step() (finished bool) {
+	inputLive := !p.stopInput.Load() && (p.opt.Loop || p.pos < p.in.Frames())
+	if inputLive {
+		p.pos = feed(p.pr, p.in, p.pos, p.block, p.opt.Loop)
+		p.position.Store(int64(p.pos))
+	} else {
+		if p.limit < 0 {
+			p.limit, p.known = tailLimit(p.pr, p.maxTail)
+			p.inTail.Store(true)
+		}
+		if p.tailDone >= p.limit {
+			return true
+		}
+		silence(p.pr, p.block)
+	}
+	if p.opt.Automation != nil {
+		p.opt.Automation(p.pr, p.clock, p.block)
+	}
+	t0 := time.Now()
+	status := p.pr.Process(p.block)
+	busy := time.Since(t0)
+	l, r := output(p.pr, p.block)
+	peakL, peakR, sqL, sqR, bad := blockStats(l, r)
+	for i := range l {
+		p.ring.Push(frame{l[i], r[i]})
+	}
+	p.clock += int64(p.block)
+	p.publish(peakL, peakR, sqL, sqR, bad, busy, p.blockDur)
+	if !inputLive {
+		p.tailDone += p.block
+		if max(peakL, peakR) < quietLevel {
+			p.quietRun += p.block
+		} else {
+			p.quietRun = 0
+		}
+		// A sleeping plugin is done; a tail of unknown length ends after a
+		// second of silence.
+		if status == clap.StatusSleep || (!p.known && p.quietRun >= p.in.Rate) {
+			return true
+		}
+	}
+	return false
+}
+
+// publish folds one block into the meters.
+func (p *Player) publish(peakL, peakR float32, sqL, sqR float64, bad int, busy time.Duration, blockDur float64) {
+	atomicMax32(&p.peakL, peakL)
+	atomicMax32(&p.peakR, peakR)
+	atomicAddF64(&p.sqL, sqL)
+	atomicAddF64(&p.sqR, sqR)
+	p.meterFrames.Add(int64(p.block))
+	p.busyNanos.Add(int64(busy))
+	p.busyFrames.Add(int64(p.block))
+	load := busy.Seconds() / blockDur
+	for {
+		old := p.peakLoad.Load()
+		if math.Float64frombits(old) >= load || p.peakLoad.CompareAndSwap(old, math.Float64bits(load)) {
+			break
+		}
+	}
+	if bad > 0 {
+		p.nonFinite.Add(int64(bad))
+	}
+}
+
+func atomicMax32(a *atomic.Uint32, v float32) {
+	for {
+		old := a.Load()
+		if math.Float32frombits(old) >= v || a.CompareAndSwap(old, math.Float32bits(v)) {
+			return
+		}
+	}
+}
+
+func atomicAddF64(a *atomic.Uint64, v float64) {
+	for {
+		old := a.Load()
+		if a.CompareAndSwap(old, math.Float64bits(math.Float64frombits(old)+v)) {
+			return
+		}
+	}
+}
+
+// Read hands the device interleaved stereo float32 little-endian samples. It
+// waits while the audio thread catches up and returns io.EOF after the tail.
+func (p *Player) Read(b []byte) (int, error) {
+	n := 0
+	if p.readCarryBytes > 0 {
+		n = copy(b, p.readCarry[8-p.readCarryBytes:])
+		p.readCarryBytes -= n
+		if p.readCarryBytes > 0 {
+			return n, nil
+		}
+	}
+	for n == 0 || n+8 <= len(b) {
+		f, ok := p.ring.Pop()
+		if !ok {
+			if n > 0 {
+				return n, nil
+			}
+			if p.produced.Load() && p.ring.Len() == 0 {
+				return 0, io.EOF
+			}
+			time.Sleep(500 * time.Microsecond)
+			continue
+		}
+		var fb [8]byte
+		binary.LittleEndian.PutUint32(fb[0:4], math.Float32bits(f.L))
+		binary.LittleEndian.PutUint32(fb[4:8], math.Float32bits(f.R))
+		c := copy(b[n:], fb[:])
+		n += c
+		if c < 8 {
+			p.readCarry = fb
+			p.readCarryBytes = 8 - c
+			return n, nil
+		}
+	}
+	return n, nil
+}
+
+// StopInput ends the input now; the tail rings out (bounded by
+// MaxTailSeconds) and Read then returns io.EOF. Safe from any goroutine.
+func (p *Player) StopInput() { p.stopInput.Store(true) }
+
+// Produced reports whether the audio thread has made its last frame.
+func (p *Player) Produced() bool { return p.produced.Load() }
+
+// Drained reports whether every frame has been handed to the device.
+func (p *Player) Drained() bool { return p.produced.Load() && p.ring.Len() == 0 }
+
+// Meters is a snapshot of levels and load since the previous snapshot.
+type Meters struct {
+	PeakL, PeakR float32 // linear, max since the last snapshot
+	RMSL, RMSR   float32 // linear
+	Load         float64 // average process time / real time
+	PeakLoad     float64 // worst block since the last snapshot
+	Position     float64 // seconds into the input
+	Tail         bool    // the input has ended; the tail is ringing out
+	NonFinite    int64   // NaN/Inf samples so far
+}
+
+// Meters takes a snapshot and resets the peak and average accumulators.
+// Call it from one goroutine (the UI).
+func (p *Player) Meters() Meters {
+	m := Meters{
+		PeakL:     math.Float32frombits(p.peakL.Swap(0)),
+		PeakR:     math.Float32frombits(p.peakR.Swap(0)),
+		PeakLoad:  math.Float64frombits(p.peakLoad.Swap(0)),
+		Position:  float64(p.position.Load()) / float64(p.in.Rate),
+		Tail:      p.inTail.Load(),
+		NonFinite: p.nonFinite.Load(),
+	}
+	sqL := math.Float64frombits(p.sqL.Swap(0))
+	sqR := math.Float64frombits(p.sqR.Swap(0))
+	if n := p.meterFrames.Swap(0); n > 0 {
+		m.RMSL = float32(math.Sqrt(sqL / float64(n)))
+		m.RMSR = float32(math.Sqrt(sqR / float64(n)))
+	}
+	busy, frames := p.busyNanos.Swap(0), p.busyFrames.Swap(0)
+	if frames > 0 {
+		m.Load = float64(busy) / 1e9 / (float64(frames) / float64(p.in.Rate))
+	}
+	return m
+}
+
+// Close stops the audio thread (if still running), then deactivates the
+// plugin. Call it on the plugin's main thread.
+func (p *Player) Close() {
+	p.closeOnce.Do(func() {
+		p.quit.Store(true)
+		if p.started {
+			<-p.exited
+		}
+		p.pl.Deactivate()
+	})
+}
+
+// Wait blocks until the audio thread has exited.
+func (p *Player) Wait() { <-p.exited }
+
+// ErrNoOutput is returned when a plugin has no audio output to play.
+var ErrNoOutput = errors.New("plugin has no audio output")
