@@ -96,8 +96,8 @@ type Engine struct {
 	duckRel   float64
 	wetEnv    float64
 	wetRel    float64
-	wowPhase  float64
-	flutPhase float64
+	wow       phasor
+	flutter   phasor
 	drift     drift
 	rng       xorshift
 	bypassed  bool // bypass has fully faded in: the engine idles, output = input
@@ -228,7 +228,7 @@ func (e *Engine) Reset() {
 	e.hp, e.lp = [2]svf{}, [2]svf{}
 	e.dcX, e.dcY, e.ageS, e.hissS = [2]float64{}, [2]float64{}, [2]float64{}, [2]float64{}
 	e.duckEnv, e.wetEnv = 0, 0
-	e.wowPhase, e.flutPhase = 0, 0
+	e.wow, e.flutter = phasor{1, 0}, phasor{1, 0}
 	e.drift.d, e.drift.r, e.drift.tD, e.drift.tR, e.drift.left = 0, 0, 0, 0, 0
 	e.bypassed = false
 	e.snapping = true

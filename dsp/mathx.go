@@ -6,30 +6,6 @@ func dbToGain(db float64) float64 { return math.Pow(10, db/20) }
 
 func sqrt(x float64) float64 { return math.Sqrt(x) }
 
-// sinTurns returns sin(2π p) for p in [0, 1) (a little outside is fine):
-// the argument is folded into a quarter wave and fed to a 9th-order odd
-// polynomial (Taylor), accurate to 4e-6. It replaces math.Sin per sample.
-func sinTurns(p float64) float64 {
-	switch {
-	case p < 0.25:
-	case p < 0.75:
-		p = 0.5 - p
-	default:
-		p -= 1
-	}
-	x := p * (2 * math.Pi)
-	x2 := x * x
-	return x * (1 + x2*(-1.0/6+x2*(1.0/120+x2*(-1.0/5040+x2*(1.0/362880)))))
-}
-
-// wrap01 keeps a phase in [0, 1) after a step smaller than 1.
-func wrap01(p float64) float64 {
-	if p >= 1 {
-		p -= 1
-	}
-	return p
-}
-
 // xorshift is a tiny, allocation-free random generator (xorshift64*).
 type xorshift struct{ s uint64 }
 

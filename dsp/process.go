@@ -149,13 +149,16 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	hpc, lpc := svfCoefsFor(hpG), svfCoefsFor(lpG)
 
 	tl, tr := e.tape[0], e.tape[1]
+	bufL, bufR := tl.Slice(), tr.Slice()
+	n := len(bufL)
+	last := float64(n - 1)
 	hpL, hpR, lpL, lpR := e.hp[0], e.hp[1], e.lp[0], e.lp[1]
 	dcXL, dcXR, dcYL, dcYR, dcR := e.dcX[0], e.dcX[1], e.dcY[0], e.dcY[1], e.dcR
 	ageL, ageR := e.ageS[0], e.ageS[1]
 	hsL, hsR, hissCoef := e.hissS[0], e.hissS[1], e.hissCoef
 	duckEnv, duckAtt, duckRel := e.duckEnv, e.duckAtt, e.duckRel
 	wetEnv, wetRel := e.wetEnv, e.wetRel
-	wowPh, flutPh := e.wowPhase, e.flutPhase
+	wow, flut := e.wow, e.flutter
 	dr := e.drift
 	dA, vel, gliding := e.delayA, e.velA, e.gliding
 	freezeP := e.freezeP - 1
@@ -189,15 +192,27 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			dr.d += (dr.tD - dr.d) * dr.coef
 			dr.r += (dr.tR - dr.r) * dr.coef
 			rj := dr.amount * dr.r
-			wowPh = wrap01(wowPh + v[rWowRate]*(1+rj))
+			// phasor.turn for both oscillators, inlined by hand.
+			th := 2 * math.Pi * v[rWowRate] * (1 + rj)
+			t2 := th * th
+			cr := 1 - t2*(0.5-t2*(1.0/24-t2*(1.0/720)))
+			sr := th * (1 - t2*(1.0/6-t2*(1.0/120-t2*(1.0/5040))))
+			c, s := wow.c*cr-wow.s*sr, wow.s*cr+wow.c*sr
+			g := 1.5 - 0.5*(c*c+s*s)
+			wow.c, wow.s = c*g, s*g
+			th = 2 * math.Pi * v[rFlutRate]
+			t2 = th * th
+			cr = 1 - t2*(0.5-t2*(1.0/24-t2*(1.0/720)))
+			sr = th * (1 - t2*(1.0/6-t2*(1.0/120-t2*(1.0/5040))))
+			c, s = flut.c*cr-flut.s*sr, flut.s*cr+flut.c*sr
+			g = 1.5 - 0.5*(c*c+s*s)
+			flut.c, flut.s = c*g, s*g
 			depth := (1 - dr.amount*(1+dr.d)*0.5) * (1 - rj)
-			flutPh = wrap01(flutPh + v[rFlutRate])
-			s1 := sinTurns(flutPh)
-			c1 := sinTurns(wrap01(flutPh + 0.25))
+			s1, c1 := flut.s, flut.c
 			s2 := 2 * s1 * c1
 			c2 := c1*c1 - s1*s1
 			s3 := s2*c1 + c2*s1
-			mod = v[rWowAmp]*depth*sinTurns(wowPh) + v[rFlutAmp]*(0.6*s1+0.125*s2+0.05*s3)
+			mod = v[rWowAmp]*depth*wow.s + v[rFlutAmp]*(0.6*s1+0.125*s2+0.05*s3)
 		}
 
 		// Repitch: the delay glides toward its target like a tape motor
@@ -219,12 +234,53 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			offL = -v[rOffset]
 		}
 		base := dA + mod - 1
-		rl := float64(tl.ReadCubic(base + offL))
-		rr := float64(tr.ReadCubic(base + offR))
+		// The heads (readCubic, inlined by hand: this is the hot spot).
+		pos := tl.WritePos() // both tapes move together
+		var rl, rr float64
+		{
+			d := base + offL
+			if !(d > 0) {
+				d = 0
+			} else if d > last {
+				d = last
+			}
+			i := int(d)
+			f := d - float64(i)
+			j := pos - 1 - i
+			if j < 0 {
+				j += n
+			}
+			if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+				q := bufL[j-2 : j+2 : j+2]
+				rl = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+			} else {
+				rl = readCubicWrapped(bufL, j, i, f)
+			}
+			if offR != offL {
+				d = base + offR
+				if !(d > 0) {
+					d = 0
+				} else if d > last {
+					d = last
+				}
+				i = int(d)
+				f = d - float64(i)
+				j = pos - 1 - i
+				if j < 0 {
+					j += n
+				}
+			}
+			if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+				q := bufR[j-2 : j+2 : j+2]
+				rr = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+			} else {
+				rr = readCubicWrapped(bufR, j, i, f)
+			}
+		}
 		if e.fading {
 			bb := e.delayB + mod - 1
-			rl = rl*e.xfC + e.xfS*float64(tl.ReadCubic(bb+offL))
-			rr = rr*e.xfC + e.xfS*float64(tr.ReadCubic(bb+offR))
+			rl = rl*e.xfC + e.xfS*readCubic(bufL, pos, bb+offL)
+			rr = rr*e.xfC + e.xfS*readCubic(bufR, pos, bb+offR)
 			c, s := e.xfC, e.xfS
 			e.xfC = c*e.xfRotC - s*e.xfRotS
 			e.xfS = s*e.xfRotC + c*e.xfRotS
@@ -332,7 +388,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	e.ageS[0], e.ageS[1] = ageL, ageR
 	e.hissS[0], e.hissS[1] = hsL, hsR
 	e.duckEnv, e.wetEnv = duckEnv, wetEnv
-	e.wowPhase, e.flutPhase = wowPh, flutPh
+	e.wow, e.flutter = wow, flut
 	e.drift = dr
 	e.delayA, e.velA, e.gliding = dA, vel, gliding
 	e.mInPeak[0], e.mInPeak[1], e.mInSum[0], e.mInSum[1] = inPkL, inPkR, inSqL, inSqR
@@ -379,8 +435,8 @@ func (e *Engine) updateMeters(n int) {
 		m.ReadHead[c] = float32(p / capacity)
 	}
 	m.DelayMs = float32(e.delayA / e.sampleRate * 1000)
-	m.WowPhase = float32(e.wowPhase)
-	m.FlutterPhase = float32(e.flutPhase)
+	m.WowPhase = float32(e.wow.phase())
+	m.FlutterPhase = float32(e.flutter.phase())
 	m.Frozen = e.r.cur[rFreeze] > 0.5
 	m.Bypassed = e.bypassed
 }

@@ -1,0 +1,73 @@
+package dsp
+
+// The read heads read a buffers.TapeLoop's storage directly (Slice and
+// WritePos), with the same clamping and the same 4-point Lagrange
+// interpolation as TapeLoop.ReadCubic, so the per-sample loop pays no call:
+// the generic method is not inlined, and each of the two to four reads per
+// frame cost more than the interpolation itself. TestHeadMatchesReadCubic
+// pins the equivalence.
+
+// readCubic returns the sample delay samples old on a tape whose storage is
+// buf and whose next write goes to pos. delay is clamped into [0, len-1]
+// (NaN reads the newest sample).
+func readCubic(buf []float32, pos int, delay float64) float64 {
+	n := len(buf)
+	last := float64(n - 1)
+	if !(delay > 0) {
+		delay = 0
+	} else if delay > last {
+		delay = last
+	}
+	i := int(delay)
+	f := delay - float64(i)
+	j := pos - 1 - i
+	if j < 0 {
+		j += n
+	}
+	if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+		q := buf[j-2 : j+2 : j+2] // oldest to newest: x3, x2, x1, x0
+		return lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+	}
+	return readCubicWrapped(buf, j, i, f)
+}
+
+// readCubicWrapped is readCubic's slow path: taps that wrap around the
+// storage, or lie beyond the newest or oldest sample (those repeat it).
+func readCubicWrapped(buf []float32, j1, i int, f float64) float64 {
+	n := len(buf)
+	x1 := float64(buf[j1])
+	x0 := x1
+	if i > 0 {
+		j := j1 + 1
+		if j == n {
+			j = 0
+		}
+		x0 = float64(buf[j])
+	}
+	j2, j3 := j1, j1
+	if i+1 < n {
+		j2 = j1 - 1
+		if j2 < 0 {
+			j2 += n
+		}
+		j3 = j2
+		if i+2 < n {
+			j3 = j2 - 1
+			if j3 < 0 {
+				j3 += n
+			}
+		}
+	}
+	return lagrange3(x0, x1, float64(buf[j2]), float64(buf[j3]), f)
+}
+
+// lagrange3 evaluates at f in [0, 1) the cubic through (−1, x0), (0, x1),
+// (1, x2), (2, x3): exact at f = 0.
+func lagrange3(x0, x1, x2, x3, f float64) float64 {
+	fm1 := f - 1
+	fm2 := f - 2
+	fp1 := f + 1
+	a := f * fm1
+	b := fp1 * fm2
+	return (x3*fp1-x0*fm2)*a*(1.0/6) + (x1*fm1-x2*f)*b*0.5
+}
