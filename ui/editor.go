@@ -9,6 +9,7 @@ import (
 	"rill/dsp"
 	"rill/plugin/bridge"
 	"rill/ui/control"
+	"rill/ui/readout"
 )
 
 // statusFrames is how long a message stays in the header (about 3 s).
@@ -29,7 +30,7 @@ type Editor struct {
 	entry entryState
 
 	meters     bridge.Meters
-	levels     levelDisplay
+	levels     readout.Levels
 	lastBlocks uint64
 	stillFor   int // frames since the block count last moved
 
@@ -69,7 +70,7 @@ func (e *Editor) report(err error) {
 func (e *Editor) Frame() {
 	e.c.Frame()
 	e.r.ReadMeters(&e.meters)
-	e.levels.update(&e.meters)
+	e.levels.Update(&e.meters)
 	if b := e.r.Blocks(); b != e.lastBlocks {
 		e.lastBlocks, e.stillFor = b, 0
 	} else if e.stillFor < idleFrames {

@@ -8,63 +8,8 @@ import (
 	g "github.com/AllenDang/giu"
 
 	"rill/plugin/bridge"
+	"rill/ui/readout"
 )
-
-// Level meter scale, in dBFS.
-const (
-	meterFloorDB = -60.0
-	meterTopDB   = 6.0
-	// meterFallDB is how far a displayed peak falls per frame (about
-	// 20 dB/s at 30 frames a second), so short peaks stay readable.
-	meterFallDB = 0.7
-	// holdFramesPeak is how long the peak tick stays before it falls.
-	holdFramesPeak = 45
-)
-
-// The five bars of the level panel.
-const (
-	barInL = iota
-	barInR
-	barOutL
-	barOutR
-	barFeedback
-	numBars
-)
-
-// levelDisplay turns per-block meters into steady bars: peaks fall slowly,
-// and a tick holds the highest recent peak.
-type levelDisplay struct {
-	peak, rms, hold [numBars]float64 // dB
-	holdLeft        [numBars]int
-}
-
-func toDB(x float32) float64 {
-	if !(x > 0) {
-		return meterFloorDB
-	}
-	return max(20*math.Log10(float64(x)), meterFloorDB)
-}
-
-func (l *levelDisplay) update(m *bridge.Meters) {
-	peaks := [numBars]float32{m.InPeak[0], m.InPeak[1], m.OutPeak[0], m.OutPeak[1], m.Feedback}
-	rmss := [numBars]float32{m.InRMS[0], m.InRMS[1], m.OutRMS[0], m.OutRMS[1], 0}
-	for i := range numBars {
-		l.peak[i] = max(toDB(peaks[i]), l.peak[i]-meterFallDB, meterFloorDB)
-		l.rms[i] = max(toDB(rmss[i]), l.rms[i]-meterFallDB, meterFloorDB)
-		if l.peak[i] >= l.hold[i] {
-			l.hold[i], l.holdLeft[i] = l.peak[i], holdFramesPeak
-		} else if l.holdLeft[i] > 0 {
-			l.holdLeft[i]--
-		} else {
-			l.hold[i] = max(l.hold[i]-meterFallDB, meterFloorDB)
-		}
-	}
-}
-
-// meterY maps a level in dB to a height fraction, 0 at the floor.
-func meterY(db float64) float32 {
-	return float32((min(max(db, meterFloorDB), meterTopDB) - meterFloorDB) / (meterTopDB - meterFloorDB))
-}
 
 // levelMeters draws the input, output and feedback bars, h pixels tall.
 func (e *Editor) levelMeters(x, y, h float32) {
@@ -74,7 +19,7 @@ func (e *Editor) levelMeters(x, y, h float32) {
 		text  string
 		first int
 		n     int
-	}{{"IN", barInL, 2}, {"OUT", barOutL, 2}, {"FB", barFeedback, 1}}
+	}{{"IN", readout.InL, 2}, {"OUT", readout.OutL, 2}, {"FB", readout.Feedback, 1}}
 	bx := x
 	for _, group := range labels {
 		w := float32(group.n)*barW + float32(group.n-1)*gap
@@ -91,37 +36,37 @@ func (e *Editor) levelMeters(x, y, h float32) {
 		defer g.PopFont()
 	}
 	for _, db := range []float64{0, -12, -24, -48} {
-		ty := y + h - meterY(db)*h
+		ty := y + h - readout.MeterY(db)*h
 		dl.AddTextVec2(vec(bx-2, ty-6), u32(colTextDim), fmt.Sprintf("%.0f", db))
 	}
 }
 
 func (e *Editor) bar(dl *imgui.DrawList, x, y, w, h float32, i int) {
 	dl.AddRectFilledV(vec(x, y), vec(x+w, y+h), u32(colTrack), 2, 0)
-	top := y + h - meterY(e.levels.peak[i])*h
+	top := y + h - readout.MeterY(e.levels.Peak[i])*h
 	// Colour bands: green below -12 dB, yellow to -3 dB, red above.
 	bands := []struct {
 		from, to float64
 		col      uint32
-	}{{meterFloorDB, -12, u32(colMeterLow)}, {-12, -3, u32(colMeterMid)}, {-3, meterTopDB, u32(colMeterHigh)}}
+	}{{readout.FloorDB, -12, u32(colMeterLow)}, {-12, -3, u32(colMeterMid)}, {-3, readout.TopDB, u32(colMeterHigh)}}
 	for _, b := range bands {
-		y0 := y + h - meterY(b.to)*h
-		y1 := y + h - meterY(b.from)*h
+		y0 := y + h - readout.MeterY(b.to)*h
+		y1 := y + h - readout.MeterY(b.from)*h
 		y0 = max(y0, top)
 		if y0 < y1 {
 			dl.AddRectFilled(vec(x, y0), vec(x+w, y1), b.col)
 		}
 	}
-	if r := e.levels.rms[i]; r > meterFloorDB {
-		ry := y + h - meterY(r)*h
+	if r := e.levels.RMS[i]; r > readout.FloorDB {
+		ry := y + h - readout.MeterY(r)*h
 		dl.AddRectFilled(vec(x+w/2-1, ry), vec(x+w/2+1, y+h), u32(alpha(colBackground, 0.6)))
 	}
-	if hd := e.levels.hold[i]; hd > meterFloorDB {
-		hy := y + h - meterY(hd)*h
+	if hd := e.levels.Hold[i]; hd > readout.FloorDB {
+		hy := y + h - readout.MeterY(hd)*h
 		dl.AddLineV(vec(x, hy), vec(x+w, hy), u32(colText), 2)
 	}
 	// 0 dBFS mark.
-	zy := y + h - meterY(0)*h
+	zy := y + h - readout.MeterY(0)*h
 	dl.AddLineV(vec(x-2, zy), vec(x+w+2, zy), u32(colKnobEdge), 1)
 }
 
@@ -218,11 +163,11 @@ func (e *Editor) statsTable(x, y, w, h float32) {
 	rows := make([]*g.TableRowWidget, 0, n)
 	for i := range n {
 		s := e.r.Stats(i).Snapshot()
-		under, over := g.Label(count(s.Underflows)), g.Label(count(s.Overflows))
+		under, over := g.Label(readout.Count(s.Underflows)), g.Label(readout.Count(s.Overflows))
 		rows = append(rows, g.TableRow(
 			g.Label(e.r.StatsName(i)),
-			g.Label(count(s.Writes)),
-			g.Label(count(s.Reads)),
+			g.Label(readout.Count(s.Writes)),
+			g.Label(readout.Count(s.Reads)),
 			warn(under, s.Underflows),
 			warn(over, s.Overflows),
 			fillBar(s.FillLevel),
@@ -238,19 +183,6 @@ func (e *Editor) statsTable(x, y, w, h float32) {
 			g.TableColumn("Underflows"), g.TableColumn("Overflows"),
 			g.TableColumn("Fill").InnerWidthOrWeight(1.4), g.TableColumn("Peak fill"),
 		).Rows(rows...).Build()
-}
-
-// count formats a counter with thin thousands separators.
-func count(v uint64) string {
-	s := fmt.Sprint(v)
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }
 
 // warn colours a counter red when it is not zero.
