@@ -85,22 +85,22 @@ type Engine struct {
 	freezeP int // loop length in samples while frozen
 
 	// Loop and output state.
-	hp, lp    [2]svf
-	dcX, dcY  [2]float64 // DC blocker after the saturator
-	dcR       float64
-	ageS      [2]float64 // tape-age one-pole states
-	hissS     [2]float64
-	hissCoef  float64
-	duckEnv   float64
-	duckAtt   float64
-	duckRel   float64
-	wetEnv    float64
-	wetRel    float64
-	wow       phasor
-	flutter   phasor
-	drift     drift
-	rng       xorshift
-	bypassed  bool // bypass has fully faded in: the engine idles, output = input
+	hp, lp   [2]svf
+	dcX, dcY [2]float64 // DC blocker after the saturator
+	dcR      float64
+	ageS     [2]float64 // tape-age one-pole states
+	hissS    [2]float64
+	hissCoef float64
+	duckEnv  float64
+	duckAtt  float64
+	duckRel  float64
+	wetEnv   float64
+	wetRel   float64
+	wow      phasor
+	flutter  phasor
+	drift    drift
+	rng      xorshift
+	bypassed bool // bypass has fully faded in: the engine idles, output = input
 
 	// Per-block meter accumulators.
 	mInPeak, mInSum, mOutPeak, mOutSum [2]float64
@@ -363,12 +363,12 @@ func (e *Engine) apply(i int, v float64) {
 		e.updateGains()
 	case IDWowDepth, IDWowRate:
 		f := e.values.Get(IDWowRate)
-		dev := math.Exp2(wowMaxCents*e.values.Get(IDWowDepth)/100/1200) - 1
+		dev := modDeviation(wowMaxCents * e.values.Get(IDWowDepth) / 100)
 		e.r.set(rWowAmp, dev*sr/(2*math.Pi*f), e.samples(smoothMod))
 		e.r.set(rWowRate, f/sr, e.samples(smoothMod))
 	case IDFlutterDepth, IDFlutterRate:
 		f := e.values.Get(IDFlutterRate)
-		dev := math.Exp2(flutterMaxCents*e.values.Get(IDFlutterDepth)/100/1200) - 1
+		dev := modDeviation(flutterMaxCents * e.values.Get(IDFlutterDepth) / 100)
 		e.r.set(rFlutAmp, dev*sr/(2*math.Pi*f), e.samples(smoothMod))
 		e.r.set(rFlutRate, f/sr, e.samples(smoothMod))
 	case IDLowCut:

@@ -4,8 +4,6 @@ import "math"
 
 func dbToGain(db float64) float64 { return math.Pow(10, db/20) }
 
-func sqrt(x float64) float64 { return math.Sqrt(x) }
-
 // xorshift is a tiny, allocation-free random generator (xorshift64*).
 type xorshift struct{ s uint64 }
 

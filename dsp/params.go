@@ -218,15 +218,6 @@ const NumParams = len(params)
 // elements are shared: callers must not modify them.
 func Params() []Param { return params[:] }
 
-// idIndex maps an id to its position in params; built once at start-up.
-var idIndex = func() map[ParamID]int {
-	m := make(map[ParamID]int, NumParams)
-	for i := range params {
-		m[params[i].ID] = i
-	}
-	return m
-}()
-
 // maxID is the largest id in use; ids up to it index idDense.
 var maxID, idDense = func() (ParamID, []int8) {
 	var hi ParamID

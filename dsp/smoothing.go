@@ -90,6 +90,3 @@ func (r *ramps) advance(n int) {
 		r.left[k] = l - n
 	}
 }
-
-// moving reports whether ramp k is still moving.
-func (r *ramps) moving(k int) bool { return r.left[k] > 0 }
