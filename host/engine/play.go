@@ -80,10 +80,10 @@ func NewPlayer(pl *clap.Plugin, in *Input, opt PlayOptions) (*Player, error) {
 	if opt.MaxTailSeconds <= 0 {
 		opt.MaxTailSeconds = 10
 	}
-	// Four blocks of headroom, at least ~85 ms at 48 kHz: enough to ride over
+	// Four blocks of headroom, at least ~43 ms at 48 kHz: enough to ride over
 	// scheduling hiccups, small enough to keep parameter changes responsive.
 	capacity := 1
-	for capacity < max(4*block, 4096) {
+	for capacity < max(4*block, 2048) {
 		capacity *= 2
 	}
 	ring, err := buffers.NewSPSCQueue[frame](capacity)

@@ -193,15 +193,15 @@ func value(pl Plugin, p clap.ParamInfo, text string) (float64, error) {
 	if v < p.Min || v > p.Max {
 		return 0, rangeErr(text)
 	}
-	// Many plugins clamp in text_to_value. When the text uses the plugin's own
-	// unit, compare it with the range as the plugin shows it.
-	if num, unit, ok := splitNumber(text); ok {
-		lo, _ := pl.ValueToText(p.ID, p.Min)
-		hi, _ := pl.ValueToText(p.ID, p.Max)
-		l, lu, ok1 := splitNumber(lo)
-		h, hu, ok2 := splitNumber(hi)
-		if ok1 && ok2 && unit != "" && strings.EqualFold(unit, lu) && strings.EqualFold(unit, hu) {
-			if num < min(l, h) || num > max(l, h) {
+	// Many plugins clamp in text_to_value, so a value at the edge of the range
+	// may be a clamped one. Nudge the number in the text both ways: if both
+	// nudges land on the same edge, the text was beyond it.
+	if v == p.Min || v == p.Max {
+		if num, rest, ok := splitNumberRaw(text); ok && !math.IsInf(num, 0) {
+			step := max(math.Abs(num)*1e-3, 1e-3)
+			down, err1 := pl.TextToValue(p.ID, strconv.FormatFloat(num-step, 'g', -1, 64)+rest)
+			up, err2 := pl.TextToValue(p.ID, strconv.FormatFloat(num+step, 'g', -1, 64)+rest)
+			if err1 == nil && err2 == nil && down == v && up == v {
 				return 0, rangeErr(text)
 			}
 		}
@@ -211,6 +211,12 @@ func value(pl Plugin, p clap.ParamInfo, text string) (float64, error) {
 
 // splitNumber splits "350 ms", "50%", "-inf dB" into a number and a unit.
 func splitNumber(s string) (float64, string, bool) {
+	num, rest, ok := splitNumberRaw(s)
+	return num, strings.TrimSpace(rest), ok
+}
+
+// splitNumberRaw is splitNumber keeping the text after the number as it is.
+func splitNumberRaw(s string) (float64, string, bool) {
 	s = strings.TrimSpace(s)
 	end := 0
 	for end < len(s) && strings.IndexByte("+-.0123456789eEinfINF", s[end]) >= 0 {
@@ -219,7 +225,7 @@ func splitNumber(s string) (float64, string, bool) {
 	// Back off until the prefix parses ("1e" in "1em" is not a number).
 	for ; end > 0; end-- {
 		if f, err := strconv.ParseFloat(s[:end], 64); err == nil {
-			return f, strings.TrimSpace(s[end:]), true
+			return f, s[end:], true
 		}
 	}
 	return 0, "", false
