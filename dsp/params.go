@@ -174,7 +174,7 @@ var params = [...]Param{
 		format:      formatHz, parse: parseHz},
 	{ID: IDDrive, Key: "drive", Name: "Drive", Group: "Tape", Min: 0, Max: 100, Default: 25, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
-		Description: "Tape saturation inside the feedback loop: 0 % is clean until the tape's ceiling, 100 % is 18 dB into a warm, slightly asymmetric curve.",
+		Description: "Record level into the tape's saturation, inside the feedback loop: up to +18 dB, taken off again at playback, so quiet echoes keep their level and loud ones thicken; slightly asymmetric (even harmonics) as it rises.",
 		format:      formatPercent, parse: parsePercent},
 	{ID: IDAge, Key: "age", Name: "Age", Group: "Tape", Min: 0, Max: 100, Default: 20, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
