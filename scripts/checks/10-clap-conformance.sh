@@ -45,6 +45,7 @@ expect=(
 	space:param-wrong-space-ignored
 	mod:param-modulation
 	shared:instances-16-threads
+	tail:tail-covers-decay
 )
 for pair in "${expect[@]}"; do
 	bug=${pair%%:*} check=${pair#*:}

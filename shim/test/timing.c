@@ -4,16 +4,18 @@
  *   clap-timing PATH.clap [--seconds 60] [--rate 48000] [--block 64] [--scans 21] [--id PLUGIN_ID]
  *
  * Reports the scan time (dlopen + init + factory + every descriptor, each in a fresh process,
- * median of --scans) and, for two runs (parameters at their defaults; then "every feature on":
+ * median of --scans) and, for three runs (parameters at their defaults; "every feature on":
  * toggles and enums at their maximum, amounts that default to their minimum raised to the middle
- * of their range, bypass off, set through params.flush before activation), the time of every
+ * of their range, bypass off, set through params.flush before activation; "automated": defaults
+ * plus 4 random parameter values per block at spread offsets, as DAW automation), the time of every
  * process call of a paced audio thread: one block per block period on absolute deadlines
  * (clock_nanosleep), SCHED_FIFO when permitted, stereo out-of-place buffers, a music-like input
  * (tones with envelopes plus a little noise) and a playing transport. Per run: median, p99,
  * p99.99 and max time per call (µs, CLOCK_MONOTONIC), CPU % of real time (sum of call times /
  * audio duration), deadline misses (a call ending after the next block's deadline, which also
  * counts late wake-ups of the audio thread by the OS), calls longer than one block period, and
- * the first call. Exits non-zero when loading or processing fails (error status, non-finite output), never
+ * the first call; and, for the five slowest calls, wall vs thread CPU time (a slow call with little
+ * CPU time was waiting: preempted by the OS or blocked in the plugin's runtime). Exits non-zero when loading or processing fails (error status, non-finite output), never
  * because of speed.
  */
 #define _GNU_SOURCE
@@ -42,7 +44,10 @@ typedef struct run {
     const char *name;
     inst_t *in;
     const opts_t *o;
-    uint32_t *ns;     /* per measured call */
+    uint32_t *ns;     /* per measured call: wall time */
+    uint32_t *cpu;    /* per measured call: the audio thread's CPU time */
+    bool automate;    /* send parameter automation every block */
+    clap_event_param_value_t *auto_ev; /* AUTO_BLOCKS * AUTO_PER_BLOCK, sorted per block */
     uint32_t n;       /* measured calls */
     uint32_t misses;  /* calls that ended after the next block's deadline */
     uint32_t overruns; /* calls longer than one block period */
@@ -53,6 +58,28 @@ typedef struct run {
     float *src[2];    /* looped input signal */
     uint32_t srclen;
 } run_t;
+
+#define AUTO_BLOCKS 1024
+#define AUTO_PER_BLOCK 4
+
+typedef struct autolist {
+    const clap_event_param_value_t *ev;
+    uint32_t n;
+} autolist_t;
+
+static uint32_t auto_size(const clap_input_events_t *l) { return ((const autolist_t *)l->ctx)->n; }
+static const clap_event_header_t *auto_get(const clap_input_events_t *l, uint32_t i)
+{
+    const autolist_t *a = l->ctx;
+    return i < a->n ? &a->ev[i].header : NULL;
+}
+
+static uint64_t cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -119,6 +146,8 @@ static void *audio_thread(void *arg)
         for (uint32_t c = 0; c < in->outch[q]; c++) op[k++] = ob[c & 1];
     }
     clap_input_events_t inev = {.ctx = NULL, .size = empty_size, .get = empty_get};
+    autolist_t al = {0};
+    if (r->automate) inev = (clap_input_events_t){.ctx = &al, .size = auto_size, .get = auto_get};
     clap_output_events_t outev = {.ctx = NULL, .try_push = drop_push};
     clap_event_transport_t tr;
     memset(&tr, 0, sizeof tr);
@@ -153,15 +182,22 @@ static void *audio_thread(void *arg)
         tr.song_pos_seconds = (clap_sectime)((double)pr.steady_time / o->rate * (double)CLAP_SECTIME_FACTOR);
         tr.bar_number = (int32_t)(beats / 4);
         tr.bar_start = (clap_beattime)((double)tr.bar_number * 4 * (double)CLAP_BEATTIME_FACTOR);
+        if (r->automate) {
+            al.ev = &r->auto_ev[(b % AUTO_BLOCKS) * AUTO_PER_BLOCK];
+            al.n = AUTO_PER_BLOCK;
+        }
         sleep_until(deadline);
+        uint64_t c0 = cpu_ns();
         uint64_t t0 = mono_ns();
         clap_process_status st = p->process(p, &pr);
         uint64_t t1 = mono_ns();
+        uint64_t c1 = cpu_ns();
         pr.steady_time += B;
         uint64_t d = t1 - t0;
         if (b == 0) r->first_ns = (uint32_t)(d > UINT32_MAX ? UINT32_MAX : d);
         if (b >= warm) {
             r->ns[b - warm] = (uint32_t)(d > UINT32_MAX ? UINT32_MAX : d);
+            r->cpu[b - warm] = (uint32_t)(c1 - c0 > UINT32_MAX ? UINT32_MAX : c1 - c0);
             if (t1 > deadline + period) r->misses++;
             if (d > period) r->overruns++;
         }
@@ -217,7 +253,17 @@ typedef struct mainarg {
     int rc;
 } mainarg_t;
 
-static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name, bool features, float *src[2], uint32_t srclen)
+/* slow_cmp orders call indices by wall time, slowest first. */
+static const uint32_t *g_wall;
+static int slow_cmp(const void *a, const void *b)
+{
+    uint32_t x = g_wall[*(const uint32_t *)a], y = g_wall[*(const uint32_t *)b];
+    return x > y ? -1 : x < y;
+}
+
+enum { RUN_DEFAULTS, RUN_FEATURES, RUN_AUTOMATION };
+
+static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name, int mode, float *src[2], uint32_t srclen)
 {
     char why[1024];
     inst_t *in = inst_new(lib, id, why, sizeof why);
@@ -226,6 +272,7 @@ static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name
         return false;
     }
     char desc[4096] = "";
+    bool features = mode == RUN_FEATURES;
     if (features && in->params) {
         int n = features_on(in, desc, sizeof desc);
         inst_flush(in);
@@ -240,6 +287,29 @@ static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name
     r.n = (uint32_t)(o->seconds * o->rate / o->block);
     if (r.n < 1) r.n = 1;
     r.ns = calloc(r.n, sizeof *r.ns);
+    r.cpu = calloc(r.n, sizeof *r.cpu);
+    if (mode == RUN_AUTOMATION) {
+        /* every block: AUTO_PER_BLOCK values for random automatable params at sorted offsets */
+        r.automate = true;
+        r.auto_ev = calloc(AUTO_BLOCKS * AUTO_PER_BLOCK, sizeof *r.auto_ev);
+        uint32_t cand[4096], nc = 0;
+        for (uint32_t i = 0; i < in->np && nc < 4096; i++)
+            if (!(in->pi[i].flags & (CLAP_PARAM_IS_READONLY | CLAP_PARAM_IS_BYPASS)) && (in->pi[i].flags & CLAP_PARAM_IS_AUTOMATABLE))
+                cand[nc++] = i;
+        rng_t g;
+        rng_seed(&g, 99);
+        for (uint32_t b = 0; b < AUTO_BLOCKS; b++)
+            for (uint32_t k = 0; k < AUTO_PER_BLOCK; k++) {
+                clap_event_param_value_t *e = &r.auto_ev[b * AUTO_PER_BLOCK + k];
+                const clap_param_info_t *p = nc ? &in->pi[cand[rng_below(&g, nc)]] : NULL;
+                *e = (clap_event_param_value_t){
+                    .header = {.size = sizeof *e, .time = k * o->block / AUTO_PER_BLOCK, .space_id = CLAP_CORE_EVENT_SPACE_ID,
+                               .type = CLAP_EVENT_PARAM_VALUE},
+                    .param_id = p ? p->id : CLAP_INVALID_ID, .note_id = -1, .port_index = -1, .channel = -1, .key = -1,
+                    .value = p ? param_random(p, &g) : 0};
+            }
+        snprintf(desc, sizeof desc, "%d random values per block over %u automatable params", AUTO_PER_BLOCK, nc);
+    }
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
@@ -265,6 +335,20 @@ static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name
     }
     double sum = 0;
     for (uint32_t i = 0; i < r.n; i++) sum += r.ns[i];
+    /* the slowest calls: wall vs CPU time tells computing from waiting (preempted, blocked) */
+    uint32_t *idx = calloc(r.n, sizeof *idx);
+    for (uint32_t i = 0; i < r.n; i++) idx[i] = i;
+    g_wall = r.ns;
+    qsort(idx, r.n, sizeof *idx, slow_cmp);
+    char slow[512];
+    size_t used = 0;
+    slow[0] = 0;
+    for (uint32_t i = 0; i < 5 && i < r.n; i++) {
+        int w = snprintf(slow + used, sizeof slow - used, "%s%.0f/%.0f", i ? ", " : "", r.ns[idx[i]] / 1e3, r.cpu[idx[i]] / 1e3);
+        if (w > 0 && used + (size_t)w < sizeof slow) used += (size_t)w;
+    }
+    qsort(r.cpu, r.n, sizeof *r.cpu, cmp_u32);
+    double cpu_med = r.cpu[r.n / 2] / 1e3, cpu_max = r.cpu[r.n - 1] / 1e3;
     qsort(r.ns, r.n, sizeof *r.ns, cmp_u32);
     uint32_t i99 = (uint32_t)ceil(0.99 * r.n) - 1, i9999 = (uint32_t)ceil(0.9999 * r.n) - 1;
     double audio_ns = (double)r.n * o->block / o->rate * 1e9;
@@ -272,9 +356,14 @@ static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name
            "CPU %.3f %% of real time, deadline misses %u (calls longer than a block: %u), first call %.1f us\n",
            name, r.n, o->seconds, r.fifo ? "SCHED_FIFO" : "SCHED_OTHER", r.ns[r.n / 2] / 1e3, r.ns[i99] / 1e3,
            r.ns[i9999] / 1e3, r.ns[r.n - 1] / 1e3, 100.0 * sum / audio_ns, r.misses, r.overruns, r.first_ns / 1e3);
+    printf("    slowest calls wall/CPU us: %s; CPU time per call: median %.2f us, max %.2f us\n", slow, cpu_med, cpu_max);
     if (features) printf("    features on: %s\n", desc);
+    if (mode == RUN_AUTOMATION) printf("    automation: %s\n", desc);
     inst_free(in);
     free(r.ns);
+    free(r.cpu);
+    free(r.auto_ev);
+    free(idx);
     return true;
 }
 
@@ -313,7 +402,8 @@ static void *host_main(void *arg)
         src[0][i] = (float)x;
         src[1][i] = (float)(0.9 * x + 0.1 * sin(2 * M_PI * notes[(n + 2) % 8] * t) * env);
     }
-    bool ok = do_run(o, &lib, id, "defaults", false, src, len) && do_run(o, &lib, id, "features", true, src, len);
+    bool ok = do_run(o, &lib, id, "defaults", RUN_DEFAULTS, src, len) && do_run(o, &lib, id, "features", RUN_FEATURES, src, len) &&
+              do_run(o, &lib, id, "automated", RUN_AUTOMATION, src, len);
     lib_close(&lib);
     m->rc = ok ? 0 : 1;
     return NULL;

@@ -824,6 +824,60 @@ static bool chk_reset_reactivate(ctx_t *c)
     return true;
 }
 
+
+static bool chk_tail_decay(ctx_t *c)
+{
+    NEW(in);
+    if (!in->tail) {
+        NOTE("no clap.tail extension");
+        inst_free(in);
+        return true;
+    }
+    rng_t r;
+    rng_seed(&r, c->seed);
+    int checked = 0, infinite = 0, longer = 0;
+    double worst = 0;
+    for (int k = 0; k < 8; k++) {
+        ACTIVATE(in, 48000, 1, 512);
+        START(in);
+        for (int b = 0; b < 94; b++) { /* ~1 s of noise, new values at its start */
+            blk_begin(in, 512, false);
+            blk_fill(in, FILL_NOISE, &r);
+            if (b == 0 && k > 0) random_params(in, &r, 0, NULL);
+            PROCESS(in, NULL);
+        }
+        uint32_t tail = in->tail->get(in->p);
+        if (tail >= (uint32_t)INT32_MAX) {
+            infinite++;
+        } else if (tail > 30 * 48000) {
+            longer++;
+        } else {
+            /* after the input goes silent the output must fall below -80 dBFS within the tail */
+            uint64_t limit = (uint64_t)tail + 48000, n = 0, last_loud = 0;
+            while (n < limit) {
+                blk_begin(in, 512, false);
+                blk_fill(in, FILL_SILENCE, &r);
+                PROCESS(in, NULL);
+                for (uint32_t p = 0; p < in->nout; p++)
+                    for (uint32_t ch = 0; ch < in->outch[p]; ch++)
+                        for (uint32_t i = 0; i < 512; i++)
+                            if (fabsf(in->out[p][ch][i]) > 1e-4f && n + i + 1 > last_loud) last_loud = n + i + 1;
+                n += 512;
+            }
+            REQUIRE(last_loud <= (uint64_t)tail + 512,
+                    "set %d: the output is still above -80 dBFS %.3f s after the input went silent, but tail.get() said %u samples (%.3f s)",
+                    k, last_loud / 48000.0, tail, tail / 48000.0);
+            if (tail && (double)last_loud / tail > worst) worst = (double)last_loud / tail;
+            checked++;
+        }
+        inst_deactivate(in);
+    }
+    NOTE("%d parameter sets decayed within their tail (longest decay %.0f %% of it), %d infinite, %d over 30 s skipped", checked,
+         worst * 100, infinite, longer);
+    inst_free(in);
+    return true;
+}
+
 static bool chk_activate_cycles(ctx_t *c)
 {
     static const double rates[] = {44100, 48000, 88200, 96000, 22050, 192000, 8000, 32000, 176400};
@@ -1666,6 +1720,7 @@ static const check_t k_checks[] = {
     {"sample-rates-1k-768k", chk_sample_rates, true, 90},
     {"block-sizes-1-16384", chk_block_sizes, true, 60},
     {"reset-and-reactivate", chk_reset_reactivate, true, 60},
+    {"tail-covers-decay", chk_tail_decay, true, 120},
     {"activate-deactivate-1000", chk_activate_cycles, true, 120},
     {"param-flush-vs-events", chk_flush_vs_events, true, 60},
     {"param-null-and-plugin-cookies", chk_cookies, true, 30},
