@@ -11,8 +11,8 @@ import (
 
 // SPSCQueue is a bounded, lock-free FIFO for exactly one producer goroutine
 // (the only caller of Push) and one consumer goroutine (the only caller of
-// Pop and Peek), which may run on different OS threads or, over shared
-// memory, in different processes. It carries parameter edits from the editor
+// Pop, PopInto and Peek), which may run on different OS threads or, over
+// shared memory, in different processes. It carries parameter edits from the editor
 // to the audio thread and meter data back.
 //
 // Push and Pop never block, never allocate and make no system call: each is
@@ -26,27 +26,28 @@ import (
 // another process, where a pointer means nothing. The constructors check
 // this and return an error otherwise.
 //
-// All the queue's state lives in one block of memory, laid out as a header
-// (magic, layout version, capacity, element size and alignment), the
-// consumer's line (head index) and the producer's line (tail index, drop
-// count), each on its own 64-byte cache line, then the slots. Indices are
+// Len, Cap and Drops may be called from any goroutine.
+//
+// Everything the two sides share lives in one block of memory, laid out as
+// a header (magic, layout version, capacity, element size and alignment),
+// the consumer's line (head index) and the producer's line (tail index,
+// drop count), each on its own 64-byte cache line, then the slots. Indices are
 // free-running counters, never pointers, so two processes may map the same
 // memory at different addresses (see NewSPSCQueueIn).
 type SPSCQueue[T any] struct {
-	h     *spscHeader // read-only after construction, like the next three
+	h     *spscHeader
 	slots []T
 	mask  uint64
 	mem   []byte // keeps the memory alive when the queue allocated it
-	_     [CacheLineSize]byte
 
 	// Each side's copy of the other side's index, refreshed only when the
-	// copy says full (producer) or empty (consumer): most calls then touch
-	// only their own side's cache line. These stay in this process: a stale
-	// copy from a dead peer in shared memory could not be trusted.
+	// copy says full (producer) or empty (consumer), so most calls touch
+	// only their own side's line of the header. They stay in this process:
+	// a stale copy left in shared memory by a dead peer could not be
+	// trusted. (They are not padded apart: BenchmarkSPSCUnpaddedTransfer
+	// shows no gain from padding on the machine measured.)
 	cachedTail uint64 // consumer-private
-	_          [CacheLineSize - 8]byte
 	cachedHead uint64 // producer-private
-	_          [CacheLineSize - 8]byte
 }
 
 // spscHeader is the fixed layout at the start of a queue's memory. Each side
@@ -241,12 +242,15 @@ func spscCheckType[T any]() error {
 	return nil
 }
 
+// pointerElemError names the type that was refused.
 type pointerElemError struct{ typ string }
 
+// Error names the type and the reason.
 func (e *pointerElemError) Error() string {
 	return "buffers: spsc queue of " + e.typ + ": " + ErrPointerElem.Error()
 }
 
+// Unwrap makes errors.Is(err, ErrPointerElem) hold.
 func (e *pointerElemError) Unwrap() error { return ErrPointerElem }
 
 // spscHasPointers reports whether values of t hold a Go pointer.
