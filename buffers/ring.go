@@ -62,7 +62,11 @@ type RingBuffer[T Float] struct {
 	count  int // live samples
 	policy OverflowPolicy
 	invCap float32
-	c      counters
+	// peakCount is the highest count since the last ResetStats. The fill
+	// level is derived from count and peakCount when Stats is called, which
+	// keeps float arithmetic out of the per-sample Write and Read.
+	peakCount int
+	c         counters
 }
 
 var _ Buffer[float32] = (*RingBuffer[float32])(nil)
@@ -104,21 +108,39 @@ func (r *RingBuffer[T]) Write(x T) error {
 	r.head = (r.head + 1) & r.mask
 	r.count++
 	r.c.writes++
-	r.c.setFill(float32(r.count) * r.invCap)
+	r.peakCount = max(r.peakCount, r.count)
 	return nil
 }
 
-// WriteSlice writes the samples of src in order and returns how many were
-// stored. With Reject it stops at the first sample that does not fit,
-// returns ErrFull and counts every sample left out as an overflow.
+// WriteSlice appends the samples of src in order, as that many Write calls
+// would, and returns how many were stored. With Reject it stores what fits,
+// returns ErrFull if that is not all of src, and counts every sample left
+// out as an overflow. With OverwriteOldest it stores all of src, keeping the
+// newest Capacity() samples, and counts every dropped sample as an overflow.
 func (r *RingBuffer[T]) WriteSlice(src []T) (int, error) {
-	for i, x := range src {
-		if err := r.Write(x); err != nil {
-			r.c.overflows += uint64(len(src) - i - 1)
-			return i, err
+	n, capacity := len(src), len(r.data)
+	var err error
+	if free := capacity - r.count; n > free {
+		r.c.overflows += uint64(n - free)
+		if r.policy == Reject {
+			n, src, err = free, src[:free], BufferError{Kind: KindFull}
 		}
 	}
-	return len(src), nil
+	r.c.writes += uint64(n)
+	if len(src) > capacity { // only the newest capacity samples survive
+		src = src[len(src)-capacity:]
+	}
+	first := min(len(src), capacity-r.head)
+	copy(r.data[r.head:], src[:first])
+	copy(r.data, src[first:])
+	r.head = (r.head + len(src)) & r.mask
+	r.count += len(src)
+	if r.count > capacity { // OverwriteOldest dropped the oldest samples
+		r.count = capacity
+		r.tail = r.head
+	}
+	r.peakCount = max(r.peakCount, r.count)
+	return n, err
 }
 
 // Read pops the oldest sample. It returns 0 and false (counting an
@@ -132,7 +154,6 @@ func (r *RingBuffer[T]) Read() (T, bool) {
 	r.tail = (r.tail + 1) & r.mask
 	r.count--
 	r.c.reads++
-	r.c.setFill(float32(r.count) * r.invCap)
 	return x, true
 }
 
@@ -173,13 +194,22 @@ func (r *RingBuffer[T]) ReadSequenceInterpolated(start float64, dst []T) {
 		start = 0
 	}
 	n := float64(r.count)
+	last := r.count - 1
+	data, head, mask := r.data, r.head, r.mask
 	for k := range dst {
 		x := start + float64(k)
-		if x < n {
-			dst[k] = r.ReadInterpolated(x)
-		} else {
+		if !(x < n) {
 			dst[k] = 0
+			continue
 		}
+		// The body of ReadInterpolated, inlined by hand for the block loop.
+		i, frac := clampFracDelay(x, last)
+		s1 := data[(head-1-i)&mask]
+		if frac != 0 {
+			s2 := data[(head-2-i)&mask]
+			s1 += (s2 - s1) * T(frac)
+		}
+		dst[k] = s1
 	}
 }
 
@@ -239,13 +269,23 @@ func (r *RingBuffer[T]) Clear() {
 
 // Reset empties the ring (cursors to 0) but keeps the storage's contents.
 // Stats are kept.
-func (r *RingBuffer[T]) Reset() {
-	r.head, r.tail, r.count = 0, 0, 0
-	r.c.setFill(0)
+func (r *RingBuffer[T]) Reset() { r.head, r.tail, r.count = 0, 0, 0 }
+
+// syncFill brings the fill level and the peak up to date.
+func (r *RingBuffer[T]) syncFill() {
+	r.c.setFill(float32(r.peakCount) * r.invCap) // raises the peak
+	r.c.setFill(float32(r.count) * r.invCap)     // the current level
 }
 
 // Stats returns the ring's counters.
-func (r *RingBuffer[T]) Stats() BufferStats { return r.c.snapshot() }
+func (r *RingBuffer[T]) Stats() BufferStats {
+	r.syncFill()
+	return r.c.snapshot()
+}
 
-// ResetStats zeroes the counters; the fill level stays.
-func (r *RingBuffer[T]) ResetStats() { r.c.reset() }
+// ResetStats zeroes the counters; the fill level stays and becomes the peak.
+func (r *RingBuffer[T]) ResetStats() {
+	r.syncFill()
+	r.c.reset()
+	r.peakCount = r.count
+}

@@ -442,7 +442,27 @@ func TestRingBufferAgainstModel(t *testing.T) {
 			var model []float64 // oldest first
 			var overflows, underflows uint64
 			for step := range 5000 {
-				switch op := rng.IntN(10); {
+				switch op := rng.IntN(12); {
+				case op >= 10: // WriteSlice of 0 to 2*capacity+1 samples
+					src := make([]float64, rng.IntN(2*capacity+2))
+					for i := range src {
+						src[i] = float64(step) + float64(i)/1000
+					}
+					n, err := r.WriteSlice(src)
+					wantN := len(src)
+					if free := capacity - len(model); len(src) > free {
+						overflows += uint64(len(src) - free)
+						if policy == Reject {
+							wantN = free
+						}
+					}
+					if n != wantN || (err != nil) != (policy == Reject && wantN < len(src)) {
+						t.Fatalf("%v/%d step %d: WriteSlice(%d) = %d %v, want %d", policy, capacity, step, len(src), n, err, wantN)
+					}
+					model = append(model, src[:wantN]...)
+					if len(model) > capacity {
+						model = model[len(model)-capacity:]
+					}
 				case op < 5: // write
 					x := float64(step)
 					err := r.Write(x)
