@@ -238,3 +238,43 @@ func TestConstructorsQuirk10(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferMethodsNoAllocs calls every Buffer method of every block buffer
+// through the interface and requires zero allocations.
+func TestBufferMethodsNoAllocs(t *testing.T) {
+	const n = 64
+	src := ramp[float32](n)
+	all := map[string]Buffer[float32]{
+		"fixed":  blkMust(NewFixedBuffer[float32](n)),
+		"heap":   blkMust(NewHeapBuffer[float32](n)),
+		"pipe":   blkMust(NewPipeBuffer[float32](n)),
+		"fanOut": blkMust(NewFanOutBuffer[float32](n, 2)),
+		"fanIn":  blkMust(NewFanInBuffer[float32](n, 2)),
+		"delay":  blkMust(NewDelayLine[float32](n, 48000)),
+		"ring":   blkMust(NewRingBuffer[float32](n, OverwriteOldest)),
+	}
+	for name, b := range all {
+		blkNoAllocs(t, name, func() {
+			_, _, _, _ = b.Capacity(), b.Len(), b.IsEmpty(), b.IsFull()
+			_ = b.Slice()
+			b.Fill(0.5)
+			b.CopyFrom(src)
+			_ = b.Stats()
+			b.ResetStats()
+			b.Clear()
+		})
+	}
+	d := all["delay"].(*DelayLine[float32])
+	blkNoAllocs(t, "delay At/Set", func() { _ = d.Set(1, 2); _, _ = d.At(1) })
+	f := all["fanOut"].(*FanOutBuffer[float32])
+	blkNoAllocs(t, "fanOut HasData/Consumers", func() { _, _ = f.HasData(), f.Consumers() })
+	r := all["ring"].(*RingBuffer[float32])
+	_, _ = r.WriteSlice(src)
+	var sum float32
+	blkNoAllocs(t, "ring All", func() {
+		for x := range r.All() {
+			sum += x
+		}
+	})
+	blkNoAllocs(t, "ring Policy", func() { _ = r.Policy() })
+}

@@ -52,8 +52,8 @@ func (p OverflowPolicy) String() string {
 //     dropped sample; the fill level is Len()/Capacity().
 //
 // A RingBuffer is single-threaded (use SPSCQueue across threads).
-// Construction allocates; after that no method allocates, locks or blocks,
-// except All, whose iterator is for tests and tools.
+// Construction allocates; after that no method allocates, locks or blocks
+// (All, ranged over directly, included).
 type RingBuffer[T Float] struct {
 	data   []T
 	mask   int
