@@ -2,6 +2,7 @@ package dsp
 
 import (
 	"testing"
+	"time"
 )
 
 // allOn turns every feature on (and moving where it can be).
@@ -36,13 +37,31 @@ func benchEngine(b *testing.B, settings map[ParamID]float64, block int, events b
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	// Besides the mean, report the fastest window of blocks: on a shared
+	// machine other processes inflate the mean, the minimum is what the
+	// code costs.
+	const window = 16
+	best := time.Duration(1 << 62)
+	start, k := time.Now(), 0
 	for b.Loop() {
 		e.Process(xl, xr, ol, or, ev)
+		if k++; k == window {
+			now := time.Now()
+			best = min(best, now.Sub(start))
+			start, k = now, 0
+		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*block), "ns/frame")
+	if best < 1<<62 {
+		b.ReportMetric(float64(best.Nanoseconds())/float64(window*block), "min-ns/frame")
+	}
 }
 
 func BenchmarkProcessOff64(b *testing.B)    { benchEngine(b, allOff, 64, false) }
 func BenchmarkProcessOff512(b *testing.B)   { benchEngine(b, allOff, 512, false) }
-func BenchmarkProcessAllOn64(b *testing.B)  { benchEngine(b, allOn, 64, true) }
-func BenchmarkProcessAllOn512(b *testing.B) { benchEngine(b, allOn, 512, true) }
+func BenchmarkProcessAllOn64(b *testing.B)  { benchEngine(b, allOn, 64, false) }
+func BenchmarkProcessAllOn512(b *testing.B) { benchEngine(b, allOn, 512, false) }
+
+// With three parameter events in every block: ramps always moving.
+func BenchmarkProcessAllOnEvents64(b *testing.B)  { benchEngine(b, allOn, 64, true) }
+func BenchmarkProcessAllOnEvents512(b *testing.B) { benchEngine(b, allOn, 512, true) }

@@ -95,7 +95,8 @@ type Engine struct {
 	duckAtt  float64
 	duckRel  float64
 	wetEnv   float64
-	wetRel   float64
+	wetRel   float64 // hiss gate envelope decay rate per sample
+	hissGate float64 // hiss gate gain at the end of the last segment
 	wow      phasor
 	flutter  phasor
 	drift    drift
@@ -197,7 +198,7 @@ func (e *Engine) Activate(sampleRate float64, maxFrames int) error {
 	e.dcR = 1 - 2*math.Pi*dcBlockHz/sr
 	e.duckAtt = 1 - math.Exp(-1/(duckAttackSeconds*sr))
 	e.duckRel = 1 - math.Exp(-1/(duckReleaseSeconds*sr))
-	e.wetRel = 1 - math.Exp(-1/(hissReleaseSeconds*sr/7)) // −60 dB in about hissReleaseSeconds
+	e.wetRel = math.Log(1000) / (hissReleaseSeconds * sr) // decay rate per sample: −60 dB in hissReleaseSeconds
 	e.hissCoef = onePoleCoef(hissToneHz, sr)
 	e.drift.coef = 1 - math.Exp(-1/(driftGlideSeconds*sr))
 	e.drift.hold = max(1, int(driftHoldSeconds*sr))
@@ -227,7 +228,7 @@ func (e *Engine) Reset() {
 	}
 	e.hp, e.lp = [2]svf{}, [2]svf{}
 	e.dcX, e.dcY, e.ageS, e.hissS = [2]float64{}, [2]float64{}, [2]float64{}, [2]float64{}
-	e.duckEnv, e.wetEnv = 0, 0
+	e.duckEnv, e.wetEnv, e.hissGate = 0, 0, 0
 	e.wow, e.flutter = phasor{1, 0}, phasor{1, 0}
 	e.drift.d, e.drift.r, e.drift.tD, e.drift.tR, e.drift.left = 0, 0, 0, 0, 0
 	e.bypassed = false

@@ -28,7 +28,7 @@ func (e *Engine) Process(inL, inR, outL, outR []float32, events []Event) {
 			end = min(n, events[k].Offset)
 		}
 		for pos < end {
-			seg := e.r.settledWithin(end - pos)
+			seg := e.r.settledWithin(min(end-pos, maxSegment))
 			if e.r.target[rBypass] == 1 && e.r.left[rBypass] == 0 {
 				if !e.bypassed {
 					e.enterBypass()
@@ -49,13 +49,17 @@ func (e *Engine) Process(inL, inR, outL, outR []float32, events []Event) {
 	e.updateMeters(n)
 }
 
+// maxSegment bounds the samples processed between updates of the
+// segment-rate state (hiss gate).
+const maxSegment = 256
+
 // enterBypass runs once when the bypass fade completes: the loop's filters
 // and envelopes restart from silence when the bypass is lifted.
 func (e *Engine) enterBypass() {
 	e.bypassed = true
 	e.hp, e.lp = [2]svf{}, [2]svf{}
 	e.dcX, e.dcY, e.ageS, e.hissS = [2]float64{}, [2]float64{}, [2]float64{}, [2]float64{}
-	e.duckEnv, e.wetEnv = 0, 0
+	e.duckEnv, e.wetEnv, e.hissGate = 0, 0, 0
 }
 
 // sanitizeBypass returns x unchanged unless it is NaN (0), infinite or
@@ -162,9 +166,19 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	dr := e.drift
 	dA, vel, gliding := e.delayA, e.velA, e.gliding
 	freezeP := e.freezeP - 1
-	inPkL, inPkR, inSqL, inSqR := e.mInPeak[0], e.mInPeak[1], e.mInSum[0], e.mInSum[1]
-	outPkL, outPkR, outSqL, outSqR := e.mOutPeak[0], e.mOutPeak[1], e.mOutSum[0], e.mOutSum[1]
 	fbPk := e.mFb
+	target, glideInvT, glideInert, fading := e.target, e.glideInvT, e.glideInert, e.fading
+	e.meterInput(inL, inR, from, to)
+	// The hiss gate follows the echoes' envelope at segment rate (it is
+	// slow: a second's release), ramping across the segment.
+	gate := e.hissGate
+	gateStep := 0.0
+	if hissOn {
+		next := minf(1, wetEnv*(1/hissGateLevel))
+		gateStep = (next - gate) / float64(to-from)
+		e.hissGate = next
+	}
+	wetPk := 0.0
 
 	for i := from; i < to; i++ {
 		var xl, xr float64
@@ -175,9 +189,6 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			xr = sanitize(float64(inR[i]))
 		}
 		al, ar := math.Abs(xl), math.Abs(xr)
-		inPkL, inPkR = maxf(inPkL, al), maxf(inPkR, ar)
-		inSqL += xl * xl
-		inSqR += xr * xr
 
 		// Tape transport: wow (slow sine with a random drift of depth and
 		// rate) and flutter (three harmonics of the capstan rate) move both
@@ -218,12 +229,12 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		// Repitch: the delay glides toward its target like a tape motor
 		// changing speed (speed = 1 − d(delay)/dt, within 0.5..1.5).
 		if gliding {
-			want := (e.target - dA) * e.glideInvT
+			want := (target - dA) * glideInvT
 			want = maxf(-maxGlideSpeed, minf(maxGlideSpeed, want))
-			vel += (want - vel) * e.glideInert
+			vel += (want - vel) * glideInert
 			dA += vel
-			if math.Abs(e.target-dA) < 1e-3 && math.Abs(vel) < 1e-5 {
-				dA, vel, gliding = e.target, 0, false
+			if math.Abs(target-dA) < 1e-3 && math.Abs(vel) < 1e-5 {
+				dA, vel, gliding = target, 0, false
 			}
 		}
 
@@ -277,7 +288,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				rr = readCubicWrapped(bufR, j, i, f)
 			}
 		}
-		if e.fading {
+		if fading {
 			bb := e.delayB + mod - 1
 			rl = rl*e.xfC + e.xfS*readCubic(bufL, pos, bb+offL)
 			rr = rr*e.xfC + e.xfS*readCubic(bufR, pos, bb+offR)
@@ -289,6 +300,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				e.delayA, e.velA, e.gliding = dA, vel, gliding
 				e.finishFade()
 				dA, vel, gliding = e.delayA, e.velA, e.gliding
+				target, fading = e.target, e.fading
 			}
 		}
 
@@ -354,16 +366,12 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		yl := v[rDry]*xl + g*el
 		yr := v[rDry]*xr + g*er
 		if hissOn {
-			a := math.Abs(rl) + math.Abs(rr)
-			if a > wetEnv {
-				wetEnv = a
-			} else {
-				wetEnv += (a - wetEnv) * wetRel
-			}
+			wetPk = maxf(wetPk, math.Abs(rl)+math.Abs(rr))
 			n := e.rng.next()
 			hsL += (float64(int32(n))*(1.0/(1<<31)) - hsL) * hissCoef
 			hsR += (float64(int32(n>>32))*(1.0/(1<<31)) - hsR) * hissCoef
-			hg := v[rHiss] * minf(1, wetEnv*(1/hissGateLevel))
+			gate += gateStep
+			hg := v[rHiss] * gate
 			yl += hg * hsL
 			yr += hg * hsR
 		}
@@ -373,10 +381,6 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		}
 		yl, yr = flush(yl), flush(yr)
 		outL[i], outR[i] = float32(yl), float32(yr)
-		ol, or := math.Abs(yl), math.Abs(yr)
-		outPkL, outPkR = maxf(outPkL, ol), maxf(outPkR, or)
-		outSqL += yl * yl
-		outSqR += yr * yr
 
 		for _, k := range moving[:nm] {
 			v[k] += st[k]
@@ -387,13 +391,21 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	e.dcX[0], e.dcX[1], e.dcY[0], e.dcY[1] = dcXL, dcXR, dcYL, dcYR
 	e.ageS[0], e.ageS[1] = ageL, ageR
 	e.hissS[0], e.hissS[1] = hsL, hsR
-	e.duckEnv, e.wetEnv = duckEnv, wetEnv
+	e.duckEnv = duckEnv
 	e.wow, e.flutter = wow, flut
 	e.drift = dr
 	e.delayA, e.velA, e.gliding = dA, vel, gliding
-	e.mInPeak[0], e.mInPeak[1], e.mInSum[0], e.mInSum[1] = inPkL, inPkR, inSqL, inSqR
-	e.mOutPeak[0], e.mOutPeak[1], e.mOutSum[0], e.mOutSum[1] = outPkL, outPkR, outSqL, outSqR
 	e.mFb = fbPk
+	if hissOn {
+		// Peak hold, then a release of about hissReleaseSeconds to −60 dB.
+		if wetPk > wetEnv {
+			wetEnv = wetPk
+		} else {
+			wetEnv *= math.Exp(-float64(to-from) * wetRel)
+		}
+	}
+	e.wetEnv = wetEnv
+	e.meterOutput(outL, outR, from, to)
 }
 
 // flushState zeroes loop state too small to matter, so nothing ever decays
@@ -439,4 +451,30 @@ func (e *Engine) updateMeters(n int) {
 	m.FlutterPhase = float32(e.flutter.phase())
 	m.Frozen = e.r.cur[rFreeze] > 0.5
 	m.Bypassed = e.bypassed
+}
+
+// meterInput adds the (sanitised) input of [from, to) to the block meters.
+func (e *Engine) meterInput(inL, inR []float32, from, to int) {
+	for c, in := range [2][]float32{inL, inR} {
+		pk, sq := e.mInPeak[c], e.mInSum[c]
+		for _, x := range in[min(from, len(in)):min(to, len(in))] {
+			v := sanitize(float64(x))
+			pk = maxf(pk, math.Abs(v))
+			sq += v * v
+		}
+		e.mInPeak[c], e.mInSum[c] = pk, sq
+	}
+}
+
+// meterOutput adds the output of [from, to) to the block meters.
+func (e *Engine) meterOutput(outL, outR []float32, from, to int) {
+	for c, out := range [2][]float32{outL, outR} {
+		pk, sq := e.mOutPeak[c], e.mOutSum[c]
+		for _, x := range out[from:to] {
+			v := float64(x)
+			pk = maxf(pk, math.Abs(v))
+			sq += v * v
+		}
+		e.mOutPeak[c], e.mOutSum[c] = pk, sq
+	}
 }
