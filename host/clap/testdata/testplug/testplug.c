@@ -292,12 +292,12 @@ static bool gui_preferred(const clap_plugin_t *p, const char **api, bool *floati
 	return true;
 }
 static bool gui_create(const clap_plugin_t *p, const char *api, bool floating) {
-	(void)floating;
 	tp *t = self(p);
 	need_main(t, "gui.create");
 	if (strcmp(api, CLAP_WINDOW_API_X11) || t->gui)
 		return false;
 	t->gui = true;
+	say(t, CLAP_LOG_INFO, floating ? "gui created floating" : "gui created embedded");
 	if (t->timers && !t->timers->register_timer(t->host, 5, &t->timer))
 		say(t, CLAP_LOG_ERROR, "register_timer failed");
 	return true;
@@ -343,6 +343,9 @@ static bool gui_parent(const clap_plugin_t *p, const clap_window_t *w) {
 	if (!t->gui || strcmp(w->api, CLAP_WINDOW_API_X11))
 		return false;
 	t->parent = (double)w->x11;
+	char m[64];
+	snprintf(m, sizeof m, "gui parent x11 window %#lx", w->x11);
+	say(t, CLAP_LOG_INFO, m);
 	return true;
 }
 static bool gui_transient(const clap_plugin_t *p, const clap_window_t *w) {
@@ -358,6 +361,7 @@ static bool gui_show(const clap_plugin_t *p) {
 	tp *t = self(p);
 	if (!t->gui)
 		return false;
+	say(t, CLAP_LOG_INFO, "gui shown");
 	/* A real editor might ask for a different size once shown. */
 	const clap_host_gui_t *hg = t->host->get_extension(t->host, CLAP_EXT_GUI);
 	if (hg)
