@@ -46,6 +46,7 @@ typedef struct run {
     const opts_t *o;
     uint32_t *ns;     /* per measured call: wall time */
     uint32_t *cpu;    /* per measured call: the audio thread's CPU time */
+    uint32_t max_cpu_block; /* block index (from the start, warm-up included) of the most CPU */
     bool automate;    /* send parameter automation every block */
     clap_event_param_value_t *auto_ev; /* AUTO_BLOCKS * AUTO_PER_BLOCK, sorted per block */
     uint32_t n;       /* measured calls */
@@ -198,6 +199,7 @@ static void *audio_thread(void *arg)
         if (b >= warm) {
             r->ns[b - warm] = (uint32_t)(d > UINT32_MAX ? UINT32_MAX : d);
             r->cpu[b - warm] = (uint32_t)(c1 - c0 > UINT32_MAX ? UINT32_MAX : c1 - c0);
+            if (r->cpu[b - warm] > r->cpu[r->max_cpu_block - warm < r->n ? r->max_cpu_block - warm : 0] || b == warm) r->max_cpu_block = b;
             if (t1 > deadline + period) r->misses++;
             if (d > period) r->overruns++;
         }
@@ -358,7 +360,19 @@ static bool do_run(const opts_t *o, lib_t *lib, const char *id, const char *name
            r.ns[i9999] / 1e3, r.ns[r.n - 1] / 1e3, 100.0 * sum / audio_ns, r.misses, r.overruns, r.first_ns / 1e3);
     printf("    slowest calls wall/CPU us: %s; CPU time per call: median %.2f us, max %.2f us\n", slow, cpu_med, cpu_max);
     if (features) printf("    features on: %s\n", desc);
-    if (mode == RUN_AUTOMATION) printf("    automation: %s\n", desc);
+    if (mode == RUN_AUTOMATION) {
+        printf("    automation: %s\n", desc);
+        /* the events of the block that cost the most CPU: a clue for the plugin's authors */
+        const clap_event_param_value_t *e = &r.auto_ev[(r.max_cpu_block % AUTO_BLOCKS) * AUTO_PER_BLOCK];
+        printf("    costliest block (#%u, %.0f us CPU) had:", r.max_cpu_block, cpu_max);
+        for (int k = 0; k < AUTO_PER_BLOCK; k++) {
+            int i = param_index(in, e[k].param_id);
+            char text[128] = "?";
+            if (i >= 0 && in->params->value_to_text) in->params->value_to_text(in->p, e[k].param_id, e[k].value, text, sizeof text);
+            printf("%s %s=%s@%u", k ? "," : "", i >= 0 ? in->pi[i].name : "?", text, e[k].header.time);
+        }
+        printf("\n");
+    }
     inst_free(in);
     free(r.ns);
     free(r.cpu);

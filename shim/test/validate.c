@@ -1514,7 +1514,9 @@ typedef struct trun {
     ctx_t *c;
     inst_t *in;
     uint64_t seed;
-    float *out; /* TBLOCKS * TFRAMES * 2 */
+    float *out; /* TBLOCKS * TFRAMES * 2, or NULL */
+    int nblocks; /* 0 = TBLOCKS */
+    atomic_int done;
     bool ok;
     char why[512];
 } trun_t;
@@ -1525,7 +1527,8 @@ static void trun_job(void *arg)
     rng_t r;
     rng_seed(&r, t->seed);
     t->ok = true;
-    for (int b = 0; b < TBLOCKS; b++) {
+    int nb = t->nblocks ? t->nblocks : TBLOCKS;
+    for (int b = 0; b < nb; b++) {
         blk_begin(t->in, TFRAMES, false);
         blk_fill(t->in, FILL_MUSIC, &r);
         if (b % 10 == 0) random_params(t->in, &r, rng_below(&r, TFRAMES), NULL);
@@ -1533,9 +1536,9 @@ static void trun_job(void *arg)
         random_transport(&r, &tr);
         if (!blk_process(t->in, &tr, t->why, sizeof t->why)) {
             t->ok = false;
-            return;
+            break;
         }
-        for (uint32_t ch = 0; ch < 2 && t->in->nout && ch < t->in->outch[0]; ch++)
+        for (uint32_t ch = 0; t->out && ch < 2 && t->in->nout && ch < t->in->outch[0]; ch++)
             memcpy(t->out + ((size_t)b * 2 + ch) * TFRAMES, t->in->out[0][ch], TFRAMES * 4);
     }
 }
@@ -1582,6 +1585,50 @@ static bool chk_instances_threads(ctx_t *c)
         NOTE("16 concurrent instances match their serial runs bit for bit");
     }
     for (int k = 0; k < NTHREADS; k++) inst_free(t[k].in);
+    return true;
+}
+
+static void trun_job_flag(void *arg)
+{
+    trun_t *t = arg;
+    trun_job(arg);
+    atomic_store(&t->done, 1);
+}
+
+/* chk_main_calls_during_processing: a DAW's main thread reads values, formats text, saves and
+ * loads state while the audio thread processes with automation. */
+static bool chk_main_calls_during_processing(ctx_t *c)
+{
+    NEW(in);
+    ACTIVATE(in, 48000, 1, TFRAMES);
+    START(in);
+    trun_t t = {.c = c, .in = in, .seed = c->seed, .nblocks = 3000};
+    worker_post(&in->audio, trun_job_flag, &t);
+    long rounds = 0;
+    char text[256];
+    while (!atomic_load(&t.done)) {
+        for (uint32_t i = 0; i < in->np; i++) {
+            double v;
+            REQUIRE(param_get(in, in->pi[i].id, &v), "get_value(%u) returned false while processing", in->pi[i].id);
+            REQUIRE(isfinite(v) && v >= in->pi[i].min_value && v <= in->pi[i].max_value,
+                    "get_value(%u) = %g while processing (outside [%g, %g])", in->pi[i].id, v, in->pi[i].min_value, in->pi[i].max_value);
+            if (in->params->value_to_text) in->params->value_to_text(in->p, in->pi[i].id, v, text, sizeof text);
+        }
+        if (in->state && rounds % 4 == 0) {
+            uint8_t *s;
+            size_t l;
+            REQUIRE(state_save(in, &s, &l, 0, 1), "state save while processing returned false");
+            if (rounds % 8 == 0) REQUIRE(state_load(in, s, l, 0, 1), "state load of its own save while processing returned false");
+            free(s);
+        }
+        if (in->tail) in->tail->get(in->p);
+        if (in->latency) in->latency->get(in->p);
+        rounds++;
+    }
+    worker_wait(&in->audio);
+    REQUIRE(t.ok, "audio thread: %s", t.why);
+    NOTE("%ld rounds of main-thread calls during 3000 blocks", rounds);
+    inst_free(in);
     return true;
 }
 
@@ -1740,6 +1787,7 @@ static const check_t k_checks[] = {
     {"transport-random-every-block", chk_transport_random, true, 60},
     {"transport-events-in-block", chk_transport_events, true, 60},
     {"instances-16-threads", chk_instances_threads, true, 120},
+    {"main-thread-calls-during-processing", chk_main_calls_during_processing, true, 60},
     {"heap-allocs-after-warmup", chk_heap_allocs, true, 120},
     {"fuzz-params-transport", chk_fuzz, true, 120},
 };
