@@ -23,7 +23,7 @@ if xvfb-run -a -s "-screen 0 1280x800x24" go test -tags e2e -count=1 -v ./cmd/ri
 	echo "PASS standalone-e2e"
 else
 	grep -E '^(--- |    --- |\s+e2e_test.go)' "$log" || tail -n 40 "$log"
-	echo "FAIL standalone-e2e (full log: "$log")"
+	echo "FAIL standalone-e2e (full log: $log)"
 	fail=1
 fi
 
