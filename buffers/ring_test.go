@@ -424,9 +424,20 @@ func FuzzRingBufferTaps(f *testing.F) {
 		}
 		out := make([]float64, 8)
 		r.ReadSequenceInterpolated(start, out)
-		for _, v := range out {
+		for k, v := range out {
 			if math.IsNaN(v) || v < min(lo, 0)-1e-9 || v > max(hi, 0)+1e-9 {
 				t.Fatalf("ReadSequenceInterpolated(%v) = %v", start, out)
+			}
+			x := start + float64(k)
+			if start != start {
+				x = float64(k)
+			}
+			want := 0.0
+			if x < float64(r.Len()) {
+				want = r.ReadInterpolated(x)
+			}
+			if v != want {
+				t.Fatalf("ReadSequenceInterpolated(%v)[%d] = %v, ReadInterpolated gives %v", start, k, v, want)
 			}
 		}
 	})
