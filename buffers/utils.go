@@ -2,6 +2,10 @@ package buffers
 
 import "math"
 
+// The block utilities below are the port of rill-core's buffer::utils. None
+// of them allocates, locks or blocks, so all may run on the audio thread;
+// they keep no state and are safe for concurrent use on distinct slices.
+
 // Copy copies min(len(dst), len(src)) samples from src to dst and returns
 // the count: the crate's utils::copy_safe, with Go's (dst, src) order.
 func Copy[T Scalar](dst, src []T) int { return copy(dst, src) }
