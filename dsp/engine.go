@@ -113,7 +113,7 @@ type Engine struct {
 type drift struct {
 	d, r       float64 // current values, −1..1
 	tD, tR     float64 // targets
-	coef       float64 // glide coefficient per sample
+	rate       float64 // glide rate per sample (exponential)
 	hold, left int     // samples between new targets
 	amount     float64 // 0.15 normally; tests set 0 to measure the pure sine
 }
@@ -200,7 +200,7 @@ func (e *Engine) Activate(sampleRate float64, maxFrames int) error {
 	e.duckRel = 1 - math.Exp(-1/(duckReleaseSeconds*sr))
 	e.wetRel = math.Log(1000) / (hissReleaseSeconds * sr) // decay rate per sample: −60 dB in hissReleaseSeconds
 	e.hissCoef = onePoleCoef(hissToneHz, sr)
-	e.drift.coef = 1 - math.Exp(-1/(driftGlideSeconds*sr))
+	e.drift.rate = 1 / (driftGlideSeconds * sr)
 	e.drift.hold = max(1, int(driftHoldSeconds*sr))
 	e.Reset()
 	return nil

@@ -43,8 +43,15 @@ func TestSaturatorShape(t *testing.T) {
 			prev = y
 		}
 	}
+	// The slope is the derivative of the curve.
+	for x := -2.0; x <= 2; x += 0.01 {
+		num := (softClip(x+1e-6) - softClip(x-1e-6)) / 2e-6
+		if math.Abs(num-softClipSlope(x)) > 1e-5 {
+			t.Fatalf("slope at %v: %v, numerically %v", x, softClipSlope(x), num)
+		}
+	}
 	// The curve is smooth where it meets its ceiling.
-	if d := softClipSlope(3 - 1e-9); d > 1e-6 {
+	if d := softClipSlope(clipKnee - 1e-9); d > 1e-6 {
 		t.Errorf("slope at the ceiling %v", d)
 	}
 }

@@ -162,8 +162,14 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	hsL, hsR, hissCoef := e.hissS[0], e.hissS[1], e.hissCoef
 	duckEnv, duckAtt, duckRel := e.duckEnv, e.duckAtt, e.duckRel
 	wetEnv, wetRel := e.wetEnv, e.wetRel
-	wow, flut := e.wow, e.flutter
-	dr := e.drift
+	// Modulation: the oscillators turn by a fixed rotation per sample in a
+	// segment (their rates and the wow's drift change slowly, and segments
+	// are at most maxSegment long), the wow's amplitude ramps across it.
+	wc, ws, fc, fs := e.wow.c, e.wow.s, e.flutter.c, e.flutter.s
+	var wcr, wsr, fcr, fsr, wowA, wowStep float64
+	if modOn {
+		wcr, wsr, fcr, fsr, wowA, wowStep = e.modSegment(to - from)
+	}
 	dA, vel, gliding := e.delayA, e.velA, e.gliding
 	freezeP := e.freezeP - 1
 	fbPk := e.mFb
@@ -195,35 +201,15 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		// heads together.
 		mod := 0.0
 		if modOn {
-			dr.left--
-			if dr.left <= 0 {
-				dr.left = dr.hold
-				dr.tD, dr.tR = e.rng.bipolar(), e.rng.bipolar()
-			}
-			dr.d += (dr.tD - dr.d) * dr.coef
-			dr.r += (dr.tR - dr.r) * dr.coef
-			rj := dr.amount * dr.r
-			// phasor.turn for both oscillators, inlined by hand.
-			th := 2 * math.Pi * v[rWowRate] * (1 + rj)
-			t2 := th * th
-			cr := 1 - t2*(0.5-t2*(1.0/24-t2*(1.0/720)))
-			sr := th * (1 - t2*(1.0/6-t2*(1.0/120-t2*(1.0/5040))))
-			c, s := wow.c*cr-wow.s*sr, wow.s*cr+wow.c*sr
-			g := 1.5 - 0.5*(c*c+s*s)
-			wow.c, wow.s = c*g, s*g
-			th = 2 * math.Pi * v[rFlutRate]
-			t2 = th * th
-			cr = 1 - t2*(0.5-t2*(1.0/24-t2*(1.0/720)))
-			sr = th * (1 - t2*(1.0/6-t2*(1.0/120-t2*(1.0/5040))))
-			c, s = flut.c*cr-flut.s*sr, flut.s*cr+flut.c*sr
-			g = 1.5 - 0.5*(c*c+s*s)
-			flut.c, flut.s = c*g, s*g
-			depth := (1 - dr.amount*(1+dr.d)*0.5) * (1 - rj)
-			s1, c1 := flut.s, flut.c
-			s2 := 2 * s1 * c1
-			c2 := c1*c1 - s1*s1
-			s3 := s2*c1 + c2*s1
-			mod = v[rWowAmp]*depth*wow.s + v[rFlutAmp]*(0.6*s1+0.125*s2+0.05*s3)
+			c, s := wc*wcr-ws*wsr, ws*wcr+wc*wsr
+			wc, ws = c, s
+			c, s = fc*fcr-fs*fsr, fs*fcr+fc*fsr
+			fc, fs = c, s
+			s2 := 2 * fs * fc
+			c2 := fc*fc - fs*fs
+			s3 := s2*fc + c2*fs
+			mod = wowA*ws + v[rFlutAmp]*(0.6*fs+0.125*s2+0.05*s3)
+			wowA += wowStep
 		}
 
 		// Repitch: the delay glides toward its target like a tape motor
@@ -392,8 +378,13 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	e.ageS[0], e.ageS[1] = ageL, ageR
 	e.hissS[0], e.hissS[1] = hsL, hsR
 	e.duckEnv = duckEnv
-	e.wow, e.flutter = wow, flut
-	e.drift = dr
+	if modOn {
+		// Keep the phasors on the unit circle.
+		g := 1 / math.Sqrt(wc*wc+ws*ws)
+		e.wow = phasor{wc * g, ws * g}
+		g = 1 / math.Sqrt(fc*fc+fs*fs)
+		e.flutter = phasor{fc * g, fs * g}
+	}
 	e.delayA, e.velA, e.gliding = dA, vel, gliding
 	e.mFb = fbPk
 	if hissOn {
