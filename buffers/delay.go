@@ -136,10 +136,10 @@ func (d *DelayLine[T]) Write(x T) T {
 func (d *DelayLine[T]) Process(dst, src []T) int {
 	n := min(len(dst), len(src))
 	dst, src = dst[:n], src[:n]
-	buf, pos, m := d.buf, d.pos, len(d.buf)
+	buf, pos, m, delay := d.buf, d.pos, len(d.buf), d.delay
 	for k, x := range src {
 		buf[pos] = x
-		i := pos - d.delay
+		i := pos - delay
 		if i < 0 {
 			i += m
 		}

@@ -62,6 +62,9 @@ func (r *BufferRegistry) Register(name string, src StatsSource) error {
 	if _, ok := r.sources[name]; ok {
 		return fmt.Errorf("buffers: register %q: %w", name, ErrDuplicateName)
 	}
+	if r.sources == nil { // the zero BufferRegistry is usable too
+		r.sources = make(map[string]StatsSource)
+	}
 	r.sources[name] = src
 	return nil
 }

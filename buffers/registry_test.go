@@ -124,3 +124,19 @@ func TestBufferRegistryAcrossThreads(t *testing.T) {
 		t.Errorf("final stats %+v", s)
 	}
 }
+
+func TestBufferRegistryZeroValue(t *testing.T) {
+	var r BufferRegistry
+	if r.Len() != 0 || len(r.Names()) != 0 {
+		t.Error("zero registry not empty")
+	}
+	if _, ok := r.Stats("x"); ok {
+		t.Error("zero registry finds a name")
+	}
+	if err := r.Register("x", blkMust(NewFixedBuffer[float32](1))); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.Stats("x"); !ok || r.Len() != 1 {
+		t.Error("zero registry did not register")
+	}
+}
