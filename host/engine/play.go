@@ -271,6 +271,9 @@ func (p *Player) StopInput() { p.stopInput.Store(true) }
 // Produced reports whether the audio thread has made its last frame.
 func (p *Player) Produced() bool { return p.produced.Load() }
 
+// Buffered returns how many frames wait in the ring for the device.
+func (p *Player) Buffered() int { return p.ring.Len() }
+
 // Drained reports whether every frame has been handed to the device.
 func (p *Player) Drained() bool { return p.produced.Load() && p.ring.Len() == 0 }
 
