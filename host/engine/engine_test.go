@@ -120,7 +120,7 @@ func TestRenderExplicitAndTrimmedTail(t *testing.T) {
 	}{
 		{"explicit seconds", 0.5, 10, 0, 24000},
 		{"explicit zero", 0, 10, 0, 0},
-		{"auto, nothing audible left", -1, 10, 0, 0},   // the click leaves the delay inside the input
+		{"auto, nothing audible left", -1, 10, 0, 0},  // the click leaves the delay inside the input
 		{"auto, echo in the tail", -1, 100, 950, 100}, // echo at 1050 = tail frame 50, +480 capped at 100
 	}
 	for _, tc := range tests {
