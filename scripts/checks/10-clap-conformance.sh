@@ -46,6 +46,7 @@ expect=(
 	mod:param-modulation
 	shared:instances-16-threads
 	tail:tail-covers-decay
+	const:input-constant-mask-same-output
 )
 for pair in "${expect[@]}"; do
 	bug=${pair%%:*} check=${pair#*:}

@@ -870,6 +870,7 @@ void blk_fill(inst_t *in, enum fill kind, rng_t *r)
                 case FILL_SILENCE: d[i] = 0; break;
                 case FILL_NOISE: d[i] = (float)rng_range(r, -1, 1); break;
                 case FILL_SMALL: d[i] = (float)rng_range(r, -1e-3, 1e-3); break;
+                case FILL_DC: d[i] = c & 1 ? -0.5f : 0.25f; break;
                 case FILL_DENORMAL: d[i] = subnormal(r); break;
                 case FILL_SINE: d[i] = (float)(0.5 * sin(2 * M_PI * (220.0 + 110.0 * c) * t)); break;
                 case FILL_MUSIC:
@@ -885,7 +886,7 @@ void blk_fill(inst_t *in, enum fill kind, rng_t *r)
                 }
                 }
             }
-            if (kind == FILL_SILENCE) in->in_const[p] |= 1ull << c;
+            if (kind == FILL_SILENCE || kind == FILL_DC) in->in_const[p] |= 1ull << c;
         }
     }
 }
@@ -1032,7 +1033,7 @@ bool blk_process(inst_t *in, const clap_event_transport_t *t, char *why, size_t 
     in->outbad = 0;
 
     pjob_t j = {.in = in,
-                .proc = {.steady_time = in->steady,
+                .proc = {.steady_time = in->steady_unknown ? -1 : in->steady,
                          .frames_count = frames,
                          .transport = t ? in->tr : NULL,
                          .audio_inputs = in->nin ? in->ain : NULL,

@@ -157,6 +157,7 @@ typedef struct inst {
     double rate;
     uint32_t maxf;
     int64_t steady;
+    bool steady_unknown;         /* send steady_time = -1 (a host without a sample clock) */
 
     /* parameters (read at init) */
     uint32_t np;
@@ -219,7 +220,7 @@ void inst_reset(inst_t *in);   /* reset on the audio thread */
 /* blk_begin places this block's buffers (right against the guard pages), clears events. */
 void blk_begin(inst_t *in, uint32_t frames, bool inplace);
 
-enum fill { FILL_SILENCE, FILL_NOISE, FILL_DENORMAL, FILL_SINE, FILL_EXTREME, FILL_MUSIC, FILL_SMALL };
+enum fill { FILL_SILENCE, FILL_NOISE, FILL_DENORMAL, FILL_SINE, FILL_EXTREME, FILL_MUSIC, FILL_SMALL, FILL_DC };
 void blk_fill(inst_t *in, enum fill kind, rng_t *r);
 
 /* Events, appended in any order; sorted by time before processing. */

@@ -922,6 +922,41 @@ static bool compare_outputs(ctx_t *c, inst_t *a, inst_t *b, const char *what, do
     return true;
 }
 
+
+/* chk_constant_mask_honest: the input constant_mask is a hint; a plugin may take a shortcut with
+ * it but must give the same output as without it (constant is not the same as silent). */
+static bool chk_constant_mask_honest(ctx_t *c)
+{
+    NEW(a);
+    NEW(b);
+    ACTIVATE(a, 48000, 1, 512);
+    ACTIVATE(b, 48000, 1, 512);
+    START(a);
+    START(b);
+    rng_t ra, rb;
+    rng_seed(&ra, c->seed);
+    rng_seed(&rb, c->seed);
+    static const enum fill seq[] = {FILL_DC, FILL_SILENCE, FILL_MUSIC, FILL_DC, FILL_SILENCE, FILL_DC, FILL_MUSIC, FILL_SILENCE};
+    double maxdiff = 0;
+    for (int b_ = 0; b_ < 320; b_++) {
+        enum fill k = seq[(b_ / 40) % 8];
+        blk_begin(a, 512, false);
+        blk_begin(b, 512, false);
+        blk_fill(a, k, &ra);
+        blk_fill(b, k, &rb);
+        for (uint32_t p = 0; p < b->nin; p++) b->in_const[p] = 0; /* b: same audio, no hint */
+        PROCESS(a, NULL);
+        PROCESS(b, NULL);
+        char what[96];
+        snprintf(what, sizeof what, "block %d (%s input, constant_mask set on one instance only)", b_,
+                 k == FILL_DC ? "DC" : k == FILL_SILENCE ? "silent" : "music");
+        if (!compare_outputs(c, a, b, what, &maxdiff)) return false;
+    }
+    inst_free(a);
+    inst_free(b);
+    return true;
+}
+
 static bool chk_flush_vs_events(ctx_t *c)
 {
     NEW(a);
@@ -1698,7 +1733,9 @@ static bool chk_fuzz(ctx_t *c)
             inst_deactivate(in);
             ACTIVATE(in, rates[rng_below(&r, 5)], 1, maxes[rng_below(&r, 5)]);
             START(in);
-        } else if (act < 45 && in->state) {
+        } else if (act < 50) {
+            in->steady_unknown = !in->steady_unknown;
+        } else if (act < 60 && in->state) {
             uint8_t *s;
             size_t l;
             if (state_save(in, &s, &l, 0, 1)) state_load(in, s, l, 1 + rng_below(&r, 7), n);
@@ -1764,6 +1801,7 @@ static const check_t k_checks[] = {
     {"process-extreme-input", chk_process_extreme, true, 60},
     {"process-denormal-input-speed", chk_denormal_speed, true, 60},
     {"process-silence-status", chk_silence_status, true, 90},
+    {"input-constant-mask-same-output", chk_constant_mask_honest, true, 60},
     {"sample-rates-1k-768k", chk_sample_rates, true, 90},
     {"block-sizes-1-16384", chk_block_sizes, true, 60},
     {"reset-and-reactivate", chk_reset_reactivate, true, 60},
