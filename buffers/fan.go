@@ -274,10 +274,7 @@ func (f *FanInBuffer[T]) TryRead(dst []T) error {
 			copy(dst, src)
 			first = false
 		} else {
-			dst = dst[:len(src)]
-			for i, v := range src {
-				dst[i] += v
-			}
+			addInto(dst, src)
 		}
 		f.pending[p] = false
 	}

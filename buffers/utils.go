@@ -23,8 +23,35 @@ func MixWithGain[T Float](dst, src []T, gain T) {
 	}
 	n := min(len(dst), len(src))
 	dst, src = dst[:n], src[:n]
-	for i, x := range src {
-		dst[i] += x * gain
+	i := 0
+	// Unrolled by four, which beats the plain loop on amd64 (compare
+	// BenchmarkBlocks/.../MixWithGain with .../mix-loop).
+	for ; i+4 <= n; i += 4 {
+		d, s := dst[i:i+4:i+4], src[i:i+4:i+4]
+		d[0] += s[0] * gain
+		d[1] += s[1] * gain
+		d[2] += s[2] * gain
+		d[3] += s[3] * gain
+	}
+	for ; i < n; i++ {
+		dst[i] += src[i] * gain
+	}
+}
+
+// addInto adds src into dst element-wise, for i < min(len(dst), len(src)).
+func addInto[T Float](dst, src []T) {
+	n := min(len(dst), len(src))
+	dst, src = dst[:n], src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		d, s := dst[i:i+4:i+4], src[i:i+4:i+4]
+		d[0] += s[0]
+		d[1] += s[1]
+		d[2] += s[2]
+		d[3] += s[3]
+	}
+	for ; i < n; i++ {
+		dst[i] += src[i]
 	}
 }
 
@@ -35,7 +62,15 @@ func ApplyGain[T Float](s []T, gain T) {
 		clear(s)
 		return
 	}
-	for i := range s {
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		d := s[i : i+4 : i+4]
+		d[0] *= gain
+		d[1] *= gain
+		d[2] *= gain
+		d[3] *= gain
+	}
+	for ; i < len(s); i++ {
 		s[i] *= gain
 	}
 }

@@ -145,3 +145,25 @@ func TestUtilsNoAllocs(t *testing.T) {
 	blkNoAllocs(t, "ApplyGain", func() { ApplyGain(a, 0.5) })
 	blkNoAllocs(t, "RMS/Peak", func() { _, _ = RMS(a), Peak(a) })
 }
+
+// TestUnrolledTails checks the unrolled loops at every length around their
+// step of four against the plain definitions.
+func TestUnrolledTails(t *testing.T) {
+	for n := range 11 {
+		src := ramp[float64](n)
+		mix := constBlock[float64](n, 1)
+		add := constBlock[float64](n+2, 1) // longer dst: only n elements change
+		gain := constBlock[float64](n, 3)
+		MixWithGain(mix, src, 0.5)
+		addInto(add, src)
+		ApplyGain(gain, -2)
+		for i := range n {
+			if x := src[i]; mix[i] != 1+x*0.5 || add[i] != 1+x || gain[i] != -6 {
+				t.Fatalf("n=%d i=%d: mix %v add %v gain %v", n, i, mix[i], add[i], gain[i])
+			}
+		}
+		if add[n] != 1 || add[n+1] != 1 {
+			t.Fatalf("n=%d: addInto wrote past src", n)
+		}
+	}
+}
