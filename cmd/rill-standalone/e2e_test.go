@@ -27,6 +27,7 @@ import (
 
 	"rill/host/clap"
 	"rill/host/demo"
+	"rill/host/engine"
 	"rill/host/params"
 	"rill/host/wav"
 )
@@ -597,3 +598,79 @@ func TestEditor(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkOpenBundle measures what a DAW's scan costs: dlopen, entry init,
+// factory, descriptor, create, init, destroy, deinit.
+func BenchmarkOpenBundle(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for b.Loop() {
+		lib, err := clap.Open(bundle)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pl, err := lib.New("")
+		if err != nil {
+			b.Fatal(err)
+		}
+		pl.Destroy()
+		lib.Close()
+	}
+}
+
+// BenchmarkProcessBlock measures one 512-frame block of the demo through the
+// bundle with default parameters: the host's one cgo call plus the plugin.
+func BenchmarkProcessBlock(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	lib, _ := clap.Open(bundle)
+	defer lib.Close()
+	pl, _ := lib.New("")
+	defer pl.Destroy()
+	pr, err := pl.Activate(48000, 512)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pl.Deactivate()
+	l, r := demo.Phrase(48000)
+	if err := pr.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer pr.Stop()
+	pos := 0
+	for b.Loop() {
+		if pos+512 > len(l) {
+			pos = 0
+		}
+		copy(pr.Inputs()[0], l[pos:pos+512])
+		copy(pr.Inputs()[1], r[pos:pos+512])
+		pr.Process(512)
+		pos += 512
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(512.0/48000*1e9)*100, "%realtime")
+}
+
+// BenchmarkRenderDemo renders the demo phrase with its auto tail, in process.
+func BenchmarkRenderDemo(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	lib, _ := clap.Open(bundle)
+	defer lib.Close()
+	pl, _ := lib.New("")
+	defer pl.Destroy()
+	l, r := demo.Phrase(48000)
+	in := &engine.Input{Rate: 48000, Left: l, Right: r}
+	var frames int
+	for b.Loop() {
+		res, err := engine.Render(pl, in, discard{}, engine.RenderOptions{TailSeconds: -1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		frames = res.Frames()
+	}
+	b.ReportMetric(float64(frames)/48000/(b.Elapsed().Seconds()/float64(b.N)), "x-realtime")
+}
+
+type discard struct{}
+
+func (discard) Write(l, r []float32) error { return nil }

@@ -514,3 +514,21 @@ func BenchmarkProcess512(b *testing.B) {
 	}
 	pr.Stop()
 }
+
+// BenchmarkProcessOverhead measures the host's own cost per block: one cgo
+// call into a plugin whose process returns at once.
+func BenchmarkProcessOverhead(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	lib, _ := Open(testPlugin)
+	defer lib.Close()
+	pl, _ := lib.New("org.rill.test.bare")
+	defer pl.Destroy()
+	pl.SetLogger(nil)
+	pr, _ := pl.Activate(48000, 512)
+	pr.Start()
+	for b.Loop() {
+		pr.Process(512)
+	}
+	pr.Stop()
+}
