@@ -103,6 +103,9 @@ type Engine struct {
 	rng      xorshift
 	bypassed bool // bypass has fully faded in: the engine idles, output = input
 
+	// Scratch for the two passes of a chunk (see runSegment).
+	scratch struct{ xl, xr, rl, rr [maxChunk]float64 }
+
 	// Per-block meter accumulators.
 	mInPeak, mInSum, mOutPeak, mOutSum [2]float64
 	mFb                                float64

@@ -49,6 +49,9 @@ func (e *Engine) Process(inL, inR, outL, outR []float32, events []Event) {
 	e.updateMeters(n)
 }
 
+// maxChunk is the longest run of pass 1 before pass 2 (see runSegment).
+const maxChunk = 64
+
 // maxSegment bounds the samples processed between updates of the
 // segment-rate state (hiss gate).
 const maxSegment = 256
@@ -186,191 +189,229 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	}
 	wetPk := 0.0
 
-	for i := from; i < to; i++ {
-		var xl, xr float64
-		if i < len(inL) {
-			xl = sanitize(float64(inL[i]))
+	// The block runs in chunks of two passes each: pass 1 reads the input
+	// and the heads for the whole chunk, pass 2 runs the loop and the output
+	// and writes the tape. A chunk is never longer than the shortest read
+	// delay, so pass 1 only reads samples written before the chunk; two short
+	// loops keep far fewer values live than one long one.
+	xs := &e.scratch
+	modBound := 0.0
+	if modOn {
+		modBound = math.Abs(wowA) + math.Abs(wowStep)*maxChunk + (math.Abs(v[rFlutAmp])+math.Abs(st[rFlutAmp])*maxChunk)*0.775
+	}
+	for c0 := from; c0 < to; {
+		dmin := minf(dA, target)
+		if fading {
+			dmin = minf(dmin, e.delayB)
 		}
-		if i < len(inR) {
-			xr = sanitize(float64(inR[i]))
+		// Read index ≥ chunk length for every sample of the chunk.
+		chunk := maxChunk
+		if lim := dmin - modBound - 8; lim < maxChunk { // margin: interpolation taps, a glide's last fraction
+			chunk = max(1, int(lim))
 		}
-		al, ar := math.Abs(xl), math.Abs(xr)
-
-		// Tape transport: wow (slow sine with a random drift of depth and
-		// rate) and flutter (three harmonics of the capstan rate) move both
-		// heads together.
-		mod := 0.0
-		if modOn {
-			c, s := wc*wcr-ws*wsr, ws*wcr+wc*wsr
-			wc, ws = c, s
-			c, s = fc*fcr-fs*fsr, fs*fcr+fc*fsr
-			fc, fs = c, s
-			s2 := 2 * fs * fc
-			c2 := fc*fc - fs*fs
-			s3 := s2*fc + c2*fs
-			mod = wowA*ws + v[rFlutAmp]*(0.6*fs+0.125*s2+0.05*s3)
-			wowA += wowStep
-		}
-
-		// Repitch: the delay glides toward its target like a tape motor
-		// changing speed (speed = 1 − d(delay)/dt, within 0.5..1.5).
-		if gliding {
-			want := (target - dA) * glideInvT
-			want = maxf(-maxGlideSpeed, minf(maxGlideSpeed, want))
-			vel += (want - vel) * glideInert
-			dA += vel
-			if math.Abs(target-dA) < 1e-3 && math.Abs(vel) < 1e-5 {
-				dA, vel, gliding = target, 0, false
+		c1 := min(to, c0+chunk)
+		pos0 := tl.WritePos()
+		flutA, flutStep := v[rFlutAmp], st[rFlutAmp]
+		off, offStep := v[rOffset], st[rOffset]
+		for i := c0; i < c1; i++ {
+			k := i - c0
+			var xl, xr float64
+			if i < len(inL) {
+				xl = sanitize(float64(inL[i]))
 			}
-		}
+			if i < len(inR) {
+				xr = sanitize(float64(inR[i]))
+			}
+			xs.xl[k], xs.xr[k] = xl, xr
 
-		offL, offR := 0.0, 0.0
-		if v[rOffset] > 0 {
-			offR = v[rOffset]
-		} else {
-			offL = -v[rOffset]
-		}
-		base := dA + mod - 1
-		// The heads (readCubic, inlined by hand: this is the hot spot).
-		pos := tl.WritePos() // both tapes move together
-		var rl, rr float64
-		{
-			d := base + offL
-			if !(d > 0) {
-				d = 0
-			} else if d > last {
-				d = last
+			// Tape transport: wow (slow sine with a random drift of depth and
+			// rate) and flutter (three harmonics of the capstan rate) move both
+			// heads together.
+			mod := 0.0
+			if modOn {
+				c, s := wc*wcr-ws*wsr, ws*wcr+wc*wsr
+				wc, ws = c, s
+				c, s = fc*fcr-fs*fsr, fs*fcr+fc*fsr
+				fc, fs = c, s
+				s2 := 2 * fs * fc
+				c2 := fc*fc - fs*fs
+				s3 := s2*fc + c2*fs
+				mod = wowA*ws + flutA*(0.6*fs+0.125*s2+0.05*s3)
+				wowA += wowStep
 			}
-			i := int(d)
-			f := d - float64(i)
-			j := pos - 1 - i
-			if j < 0 {
-				j += n
+
+			// Repitch: the delay glides toward its target like a tape motor
+			// changing speed (speed = 1 − d(delay)/dt, within 0.5..1.5).
+			if gliding {
+				want := (target - dA) * glideInvT
+				want = maxf(-maxGlideSpeed, minf(maxGlideSpeed, want))
+				vel += (want - vel) * glideInert
+				dA += vel
+				if math.Abs(target-dA) < 1e-3 && math.Abs(vel) < 1e-5 {
+					dA, vel, gliding = target, 0, false
+				}
 			}
-			if i > 0 && i+2 < n && j >= 2 && j+1 < n {
-				q := bufL[j-2 : j+2 : j+2]
-				rl = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+
+			offL, offR := 0.0, 0.0
+			if off > 0 {
+				offR = off
 			} else {
-				rl = readCubicWrapped(bufL, j, i, f)
+				offL = -off
 			}
-			if offR != offL {
-				d = base + offR
+			base := dA + mod - 1
+			// The heads (readCubic, inlined by hand: this is the hot spot).
+			pos := pos0 + k // both tapes move together; pass 2 writes
+			if pos >= n {
+				pos -= n
+			}
+			var rl, rr float64
+			{
+				d := base + offL
 				if !(d > 0) {
 					d = 0
 				} else if d > last {
 					d = last
 				}
-				i = int(d)
-				f = d - float64(i)
-				j = pos - 1 - i
+				i := int(d)
+				f := d - float64(i)
+				j := pos - 1 - i
 				if j < 0 {
 					j += n
 				}
+				if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+					q := bufL[j-2 : j+2 : j+2]
+					rl = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+				} else {
+					rl = readCubicWrapped(bufL, j, i, f)
+				}
+				if offR != offL {
+					d = base + offR
+					if !(d > 0) {
+						d = 0
+					} else if d > last {
+						d = last
+					}
+					i = int(d)
+					f = d - float64(i)
+					j = pos - 1 - i
+					if j < 0 {
+						j += n
+					}
+				}
+				if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+					q := bufR[j-2 : j+2 : j+2]
+					rr = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+				} else {
+					rr = readCubicWrapped(bufR, j, i, f)
+				}
 			}
-			if i > 0 && i+2 < n && j >= 2 && j+1 < n {
-				q := bufR[j-2 : j+2 : j+2]
-				rr = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
-			} else {
-				rr = readCubicWrapped(bufR, j, i, f)
+			if fading {
+				bb := e.delayB + mod - 1
+				rl = rl*e.xfC + e.xfS*readCubic(bufL, pos, bb+offL)
+				rr = rr*e.xfC + e.xfS*readCubic(bufR, pos, bb+offR)
+				c, s := e.xfC, e.xfS
+				e.xfC = c*e.xfRotC - s*e.xfRotS
+				e.xfS = s*e.xfRotC + c*e.xfRotS
+				e.xfLeft--
+				if e.xfLeft == 0 {
+					e.delayA, e.velA, e.gliding = dA, vel, gliding
+					e.finishFade()
+					dA, vel, gliding = e.delayA, e.velA, e.gliding
+					target, fading = e.target, e.fading
+				}
 			}
+			xs.rl[k], xs.rr[k] = rl, rr
+			flutA += flutStep
+			off += offStep
 		}
-		if fading {
-			bb := e.delayB + mod - 1
-			rl = rl*e.xfC + e.xfS*readCubic(bufL, pos, bb+offL)
-			rr = rr*e.xfC + e.xfS*readCubic(bufR, pos, bb+offR)
-			c, s := e.xfC, e.xfS
-			e.xfC = c*e.xfRotC - s*e.xfRotS
-			e.xfS = s*e.xfRotC + c*e.xfRotS
-			e.xfLeft--
-			if e.xfLeft == 0 {
-				e.delayA, e.velA, e.gliding = dA, vel, gliding
-				e.finishFade()
-				dA, vel, gliding = e.delayA, e.velA, e.gliding
-				target, fading = e.target, e.fading
+		for i := c0; i < c1; i++ {
+			k := i - c0
+			xl, xr := xs.xl[k], xs.xr[k]
+			rl, rr := xs.rl[k], xs.rr[k]
+			// The loop: filters on the way back, input and feedback mixed by
+			// the stereo routing, onto the tape through the saturator.
+			if hpMoving {
+				hpc = svfCoefsFor(v[rLowCutG])
+			}
+			if lpMoving {
+				lpc = svfCoefsFor(v[rHighCutG])
+			}
+			fl := lpL.lowpass(hpL.highpass(rl, hpc), lpc)
+			fr := lpR.lowpass(hpR.highpass(rr, hpc), lpc)
+			wl := v[rInput]*(v[rInLL]*xl+v[rInLR]*xr) + v[rFeedback]*(v[rFbDirect]*fl+v[rFbCross]*fr)
+			wr := v[rInput]*(v[rInRL]*xl+v[rInRR]*xr) + v[rFeedback]*(v[rFbDirect]*fr+v[rFbCross]*fl)
+			wl = (softClip(wl*(1/satCeiling)+v[rSatBias]) - v[rSatBiasOut]) * v[rSatPost]
+			wr = (softClip(wr*(1/satCeiling)+v[rSatBias]) - v[rSatBiasOut]) * v[rSatPost]
+			if ageOn {
+				g := v[rAgeG]
+				ageL += (wl - ageL) * g
+				ageR += (wr - ageR) * g
+				wl, wr = ageL, ageR
+			}
+			if freezeOn {
+				// Frozen, the tape replays its last loop sample for sample:
+				// no filters, no saturation, no loss, no input.
+				wl += v[rFreeze] * (float64(tl.Read(freezeP)) - wl)
+				wr += v[rFreeze] * (float64(tr.Read(freezeP)) - wr)
+			}
+			// The floor (−300 dBFS) also swallows the rounding noise of the
+			// biased curve, so a dying loop reaches exact silence.
+			if !(math.Abs(wl) >= loopFloor) {
+				wl = 0
+			}
+			if !(math.Abs(wr) >= loopFloor) {
+				wr = 0
+			}
+			fbPk = maxf(fbPk, maxf(math.Abs(wl), math.Abs(wr)))
+			tl.Write(float32(wl))
+			tr.Write(float32(wr))
+
+			// The echoes: DC blocker (the asymmetric curve records a little DC,
+			// which the loop's low cut removes from later repeats but not from
+			// the first), stereo width, ducking, hiss.
+			dcYL = rl - dcXL + dcR*dcYL
+			dcXL = rl
+			dcYR = rr - dcXR + dcR*dcYR
+			dcXR = rr
+			rl, rr = dcYL, dcYR
+			m := 0.5 * (rl + rr)
+			s := 0.5 * (rl - rr) * v[rSide]
+			el, er := m+s, m-s
+			g := v[rWet]
+			if duckOn {
+				a := maxf(math.Abs(xl), math.Abs(xr))
+				if a > duckEnv {
+					duckEnv += (a - duckEnv) * duckAtt
+				} else {
+					duckEnv += (a - duckEnv) * duckRel
+				}
+				g *= 1 - v[rDuck]*minf(1, duckEnv*(1/duckFullLevel))
+			}
+			yl := v[rDry]*xl + g*el
+			yr := v[rDry]*xr + g*er
+			if hissOn {
+				wetPk = maxf(wetPk, math.Abs(rl)+math.Abs(rr))
+				rnd := e.rng.next()
+				hsL += (float64(int32(rnd))*(1.0/(1<<31)) - hsL) * hissCoef
+				hsR += (float64(int32(rnd>>32))*(1.0/(1<<31)) - hsR) * hissCoef
+				gate += gateStep
+				hg := v[rHiss] * gate
+				yl += hg * hsL
+				yr += hg * hsR
+			}
+			if bypassOn {
+				yl += v[rBypass] * (xl - yl)
+				yr += v[rBypass] * (xr - yr)
+			}
+			yl, yr = flush(yl), flush(yr)
+			outL[i], outR[i] = float32(yl), float32(yr)
+
+			for _, k := range moving[:nm] {
+				v[k] += st[k]
 			}
 		}
 
-		// The loop: filters on the way back, input and feedback mixed by
-		// the stereo routing, onto the tape through the saturator.
-		if hpMoving {
-			hpc = svfCoefsFor(v[rLowCutG])
-		}
-		if lpMoving {
-			lpc = svfCoefsFor(v[rHighCutG])
-		}
-		fl := lpL.lowpass(hpL.highpass(rl, hpc), lpc)
-		fr := lpR.lowpass(hpR.highpass(rr, hpc), lpc)
-		wl := v[rInput]*(v[rInLL]*xl+v[rInLR]*xr) + v[rFeedback]*(v[rFbDirect]*fl+v[rFbCross]*fr)
-		wr := v[rInput]*(v[rInRL]*xl+v[rInRR]*xr) + v[rFeedback]*(v[rFbDirect]*fr+v[rFbCross]*fl)
-		wl = (softClip(wl*(1/satCeiling)+v[rSatBias]) - v[rSatBiasOut]) * v[rSatPost]
-		wr = (softClip(wr*(1/satCeiling)+v[rSatBias]) - v[rSatBiasOut]) * v[rSatPost]
-		if ageOn {
-			g := v[rAgeG]
-			ageL += (wl - ageL) * g
-			ageR += (wr - ageR) * g
-			wl, wr = ageL, ageR
-		}
-		if freezeOn {
-			// Frozen, the tape replays its last loop sample for sample:
-			// no filters, no saturation, no loss, no input.
-			wl += v[rFreeze] * (float64(tl.Read(freezeP)) - wl)
-			wr += v[rFreeze] * (float64(tr.Read(freezeP)) - wr)
-		}
-		// The floor (−300 dBFS) also swallows the rounding noise of the
-		// biased curve, so a dying loop reaches exact silence.
-		if !(math.Abs(wl) >= loopFloor) {
-			wl = 0
-		}
-		if !(math.Abs(wr) >= loopFloor) {
-			wr = 0
-		}
-		fbPk = maxf(fbPk, maxf(math.Abs(wl), math.Abs(wr)))
-		tl.Write(float32(wl))
-		tr.Write(float32(wr))
-
-		// The echoes: DC blocker (the asymmetric curve records a little DC,
-		// which the loop's low cut removes from later repeats but not from
-		// the first), stereo width, ducking, hiss.
-		dcYL = rl - dcXL + dcR*dcYL
-		dcXL = rl
-		dcYR = rr - dcXR + dcR*dcYR
-		dcXR = rr
-		rl, rr = dcYL, dcYR
-		m := 0.5 * (rl + rr)
-		s := 0.5 * (rl - rr) * v[rSide]
-		el, er := m+s, m-s
-		g := v[rWet]
-		if duckOn {
-			a := maxf(al, ar)
-			if a > duckEnv {
-				duckEnv += (a - duckEnv) * duckAtt
-			} else {
-				duckEnv += (a - duckEnv) * duckRel
-			}
-			g *= 1 - v[rDuck]*minf(1, duckEnv*(1/duckFullLevel))
-		}
-		yl := v[rDry]*xl + g*el
-		yr := v[rDry]*xr + g*er
-		if hissOn {
-			wetPk = maxf(wetPk, math.Abs(rl)+math.Abs(rr))
-			n := e.rng.next()
-			hsL += (float64(int32(n))*(1.0/(1<<31)) - hsL) * hissCoef
-			hsR += (float64(int32(n>>32))*(1.0/(1<<31)) - hsR) * hissCoef
-			gate += gateStep
-			hg := v[rHiss] * gate
-			yl += hg * hsL
-			yr += hg * hsR
-		}
-		if bypassOn {
-			yl += v[rBypass] * (xl - yl)
-			yr += v[rBypass] * (xr - yr)
-		}
-		yl, yr = flush(yl), flush(yr)
-		outL[i], outR[i] = float32(yl), float32(yr)
-
-		for _, k := range moving[:nm] {
-			v[k] += st[k]
-		}
+		c0 = c1
 	}
 
 	e.hp[0], e.hp[1], e.lp[0], e.lp[1] = hpL, hpR, lpL, lpR
