@@ -839,3 +839,46 @@ func BenchmarkProcess256(b *testing.B) {
 		i.Process(&blk)
 	}
 }
+
+// TestMainThreadDuringProcessing runs the main-thread calls hosts make while audio
+// is processing (values, state save/load, tail, latency, render mode, editor edits)
+// against an audio goroutine; under -race it proves they share nothing unsafely.
+func TestMainThreadDuringProcessing(t *testing.T) {
+	i := activated(t, 256)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		inL, inR := stereo(256)
+		noise(rand.New(rand.NewPCG(17, 18)), inL)
+		b := Block{InL: inL, InR: inR, OutL: inL, OutR: inR, Frames: 256, Out: make([]HostEvent, 8),
+			Events: []HostEvent{{Offset: 7, Kind: EventParamValue, ParamID: uint32(dsp.IDTime), Value: 200}}}
+		for n := range 2000 {
+			b.Events[0].Value = float64(100 + n%500)
+			if i.Process(&b) == StatusError {
+				panic("process failed")
+			}
+		}
+	}()
+	state := make([]byte, StateSize)
+	for n := 0; ; n++ {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		if _, ok := i.Value(uint32(dsp.IDTime)); !ok {
+			t.Fatal("no value")
+		}
+		m, err := i.SaveState(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := i.LoadState(state[:m]); err != nil {
+			t.Fatal(err)
+		}
+		_ = i.TailSamples()
+		_ = i.LatencySamples()
+		i.SetOffline(n%2 == 0)
+		i.QueueEdit(Edit{Kind: EditValue, ParamID: uint32(dsp.IDMix), Value: float64(n % 100)})
+	}
+}
