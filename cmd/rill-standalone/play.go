@@ -216,7 +216,9 @@ func mainLoop(pl *clap.Plugin, player *engine.Player, out *oto.Player, ed *edito
 			fmt.Fprintln(os.Stderr, "\r\033[Khost: the plugin called a main-thread function from another thread (see the log above)")
 		}
 		if req.Has(clap.RequestRestart) {
-			fmt.Fprintln(os.Stderr, "\r\033[Khost: the plugin asked for a restart; the standalone host applies it at the next run")
+			if err := player.Restart(); err != nil {
+				return err
+			}
 		}
 		if ed != nil {
 			if ed.handle(req) {

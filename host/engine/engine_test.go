@@ -287,6 +287,59 @@ func TestPlayerAutomationAndStepAllocations(t *testing.T) {
 	}
 }
 
+func TestPlayerRestart(t *testing.T) {
+	pl := gainDelay(t, 0, 0)
+	const pMode, pActivations = 30, 45
+	in := clicks(48000, 48000, 0, 24000)
+	// The test plugin asks for a restart when Mode becomes 2 (here at frame 4096).
+	auto := func(pr *clap.Processor, frame int64, n int) {
+		if frame == 4096 {
+			pr.AddParam(0, pMode, 2)
+		}
+	}
+	p, err := NewPlayer(pl, in, PlayOptions{Block: 256, Automation: auto})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	buf := make([]byte, 4096)
+	restarted := false
+	for {
+		// The device side and the main thread take turns, as in the CLI's main loop.
+		n, err := p.Read(buf)
+		got = append(got, buf[:n]...)
+		if pl.Idle().Has(clap.RequestRestart) {
+			if err := p.Restart(); err != nil {
+				t.Fatal(err)
+			}
+			restarted = true
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	p.Close()
+	if !restarted {
+		t.Fatal("no restart request arrived")
+	}
+	if v, _ := pl.ParamValue(pActivations); v != 2 {
+		t.Errorf("%v activations, want 2", v)
+	}
+	// Playback went on to the end: both clicks came through.
+	frames := len(got) / 8
+	if frames < 48000 {
+		t.Fatalf("%d frames played", frames)
+	}
+	for _, at := range []int{0, 24000} {
+		if v := math.Float32frombits(uint32(got[8*at]) | uint32(got[8*at+1])<<8 | uint32(got[8*at+2])<<16 | uint32(got[8*at+3])<<24); v != 1 {
+			t.Errorf("click at %d played as %v", at, v)
+		}
+	}
+}
+
 func BenchmarkRender(b *testing.B) {
 	in := clicks(48000, 48000, 0)
 	pl := gainDelay(b, -3, 20)

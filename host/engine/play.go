@@ -41,6 +41,9 @@ type Player struct {
 	ring  *buffers.SPSCQueue[frame]
 
 	stopInput atomic.Bool // Ctrl-C: the input ends now, the tail rings out
+	restart   atomic.Bool // the main thread wants the audio thread parked
+	parked    chan struct{}
+	resume    chan bool // true: carry on with the new processor; false: quit
 	quit      atomic.Bool // stop producing at once
 	produced  atomic.Bool // the audio thread has pushed its last frame
 	exited    chan struct{}
@@ -99,7 +102,8 @@ func NewPlayer(pl *clap.Plugin, in *Input, opt PlayOptions) (*Player, error) {
 		pl.Deactivate()
 		return nil, fmt.Errorf("play: %w", ErrNoOutput)
 	}
-	return &Player{pl: pl, pr: pr, in: in, opt: opt, block: block, ring: ring, exited: make(chan struct{})}, nil
+	return &Player{pl: pl, pr: pr, in: in, opt: opt, block: block, ring: ring, exited: make(chan struct{}),
+		parked: make(chan struct{}), resume: make(chan bool)}, nil
 }
 
 // Start launches the audio thread. It returns once processing has started.
@@ -125,13 +129,31 @@ func (p *Player) audioThread(started chan<- error) {
 		return
 	}
 	started <- nil
-	defer p.pr.Stop()
+	defer func() {
+		if p.pr != nil {
+			p.pr.Stop()
+		}
+	}()
 
 	p.blockDur = float64(p.block) / float64(p.in.Rate)
 	p.maxTail = int(p.opt.MaxTailSeconds * float64(p.in.Rate))
 	p.limit = -1
 	nap := time.Duration(p.blockDur * float64(time.Second) / 4)
 	for !p.quit.Load() {
+		if p.restart.Load() {
+			// Park for the main thread's deactivate + activate, then carry on
+			// with the new processor (the ring keeps the device playing).
+			p.pr.Stop()
+			p.pr = nil
+			p.parked <- struct{}{}
+			if !<-p.resume {
+				return
+			}
+			if err := p.pr.Start(); err != nil {
+				return
+			}
+			continue
+		}
 		if p.ring.Cap()-p.ring.Len() < p.block {
 			time.Sleep(nap)
 			continue
@@ -271,6 +293,34 @@ func (p *Player) StopInput() { p.stopInput.Store(true) }
 // Produced reports whether the audio thread has made its last frame.
 func (p *Player) Produced() bool { return p.produced.Load() }
 
+// Restart answers a plugin's request_restart the way a DAW does: the audio
+// thread stops processing, the plugin is deactivated and activated again with
+// the same rate and block size, and processing resumes where it was. Call it
+// on the plugin's main thread. On error playback ends.
+func (p *Player) Restart() error {
+	if !p.started {
+		return errors.New("restart: not playing")
+	}
+	p.restart.Store(true)
+	select {
+	case <-p.parked:
+	case <-p.exited:
+		p.restart.Store(false)
+		return nil // playback already over: nothing to restart
+	}
+	p.restart.Store(false)
+	p.pl.Deactivate()
+	pr, err := p.pl.Activate(float64(p.in.Rate), p.block)
+	if err != nil {
+		p.resume <- false
+		<-p.exited
+		return fmt.Errorf("restart: %w", err)
+	}
+	p.pr = pr
+	p.resume <- true
+	return nil
+}
+
 // Buffered returns how many frames wait in the ring for the device.
 func (p *Player) Buffered() int { return p.ring.Len() }
 
@@ -320,7 +370,9 @@ func (p *Player) Close() {
 		if p.started {
 			<-p.exited
 		}
-		p.pl.Deactivate()
+		if p.pl.Active() {
+			p.pl.Deactivate()
+		}
 	})
 }
 

@@ -6,7 +6,8 @@
  *                        parameter events, params (text both ways), state,
  *                        tail, render, timer-support, a fake gui, and read-only
  *                        parameters that report what the host did (callbacks,
- *                        timer ticks, parent window, render mode, thread errors)
+ *                        timer ticks, parent window, render mode, thread errors,
+ *                        activations); a Mode change to 2 in process asks for a restart
  *   org.rill.test.bare   no extensions at all
  *
  * Built by the tests with: cc -shared -fPIC -Wall -Wextra -Werror -I<shim/include>.
@@ -19,7 +20,7 @@
 #include "rill_clap.h"
 
 enum { P_GAIN = 10, P_DELAY = 20, P_MODE = 30, P_CALLBACKS = 40, P_TICKS = 41, P_PARENT = 42, P_OFFLINE = 43,
-       P_THREAD_ERRORS = 44 };
+       P_THREAD_ERRORS = 44, P_ACTIVATIONS = 45 };
 enum { MAX_DELAY = 100 };
 static const char *mode_labels[] = {"clean", "warm", "ping-pong"};
 
@@ -31,7 +32,7 @@ typedef struct tp {
 	const clap_host_params_t *hparams;
 	const clap_host_timer_support_t *timers;
 	double gain_db, delay, mode;
-	double callbacks, ticks, parent, offline, thread_errors;
+	double callbacks, ticks, parent, offline, thread_errors, activations;
 	float *line[2];
 	int pos;
 	clap_id timer;
@@ -58,7 +59,7 @@ static void need_main(tp *t, const char *what) {
 
 static uint32_t params_count(const clap_plugin_t *p) {
 	(void)p;
-	return 8;
+	return 9;
 }
 
 static bool params_info(const clap_plugin_t *p, uint32_t i, clap_param_info_t *info) {
@@ -77,6 +78,7 @@ static bool params_info(const clap_plugin_t *p, uint32_t i, clap_param_info_t *i
 	    {P_PARENT, "Parent Window", 0, 1e15, 0, CLAP_PARAM_IS_READONLY},
 	    {P_OFFLINE, "Offline", 0, 1, 0, CLAP_PARAM_IS_READONLY},
 	    {P_THREAD_ERRORS, "Thread Errors", 0, 1e9, 0, CLAP_PARAM_IS_READONLY},
+	    {P_ACTIVATIONS, "Activations", 0, 1e9, 0, CLAP_PARAM_IS_READONLY},
 	};
 	if (i >= sizeof table / sizeof table[0])
 		return false;
@@ -101,6 +103,7 @@ static double *slot(tp *t, clap_id id) {
 	case P_PARENT: return &t->parent;
 	case P_OFFLINE: return &t->offline;
 	case P_THREAD_ERRORS: return &t->thread_errors;
+	case P_ACTIVATIONS: return &t->activations;
 	}
 	return NULL;
 }
@@ -400,6 +403,7 @@ static bool tp_activate(const clap_plugin_t *p, double rate, uint32_t min, uint3
 	t->line[0] = calloc(MAX_DELAY + 1, sizeof(float));
 	t->line[1] = calloc(MAX_DELAY + 1, sizeof(float));
 	t->pos = 0;
+	t->activations++;
 	char m[64];
 	snprintf(m, sizeof m, "activated at %.0f Hz", rate);
 	say(t, CLAP_LOG_INFO, m);
@@ -442,6 +446,9 @@ static clap_process_status tp_process(const clap_plugin_t *p, const clap_process
 			apply(t, h);
 			if (h->type == CLAP_EVENT_PARAM_VALUE && ((const clap_event_param_value_t *)h)->param_id == P_DELAY)
 				report_gain(t, pr->out_events, i);
+			if (h->type == CLAP_EVENT_PARAM_VALUE && ((const clap_event_param_value_t *)h)->param_id == P_MODE &&
+			    ((const clap_event_param_value_t *)h)->value == 2)
+				t->host->request_restart(t->host);
 			next++;
 		}
 		float g = powf(10.0f, (float)t->gain_db / 20.0f);
