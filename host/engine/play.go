@@ -43,7 +43,7 @@ type Player struct {
 	stopInput atomic.Bool // Ctrl-C: the input ends now, the tail rings out
 	restart   atomic.Bool // the main thread wants the audio thread parked
 	parked    chan struct{}
-	resume    chan bool // true: carry on with the new processor; false: quit
+	resume    chan bool   // true: carry on with the new processor; false: quit
 	quit      atomic.Bool // stop producing at once
 	produced  atomic.Bool // the audio thread has pushed its last frame
 	exited    chan struct{}
