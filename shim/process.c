@@ -103,6 +103,12 @@ static int32_t run(rill_plugin_t *p, const clap_process_t *proc, uint32_t start,
     b->out_constant = 0;
     int32_t status = rill_go_process(p->handle, b);
     push_out(proc->out_events, b, start);
+    /* Channels beyond the declared two: silence rather than whatever the host left. */
+    for (uint32_t c = 2; out && out->data32 && c < out->channel_count; c++) {
+        if (out->data32[c]) {
+            memset(out->data32[c] + start, 0, (size_t)(end - start) * sizeof(float));
+        }
+    }
     return status;
 }
 
@@ -127,6 +133,9 @@ clap_process_status rill_process(const clap_plugin_t *plugin, const clap_process
     const uint32_t count = in && in->size && in->get ? in->size(in) : 0;
     uint32_t start = 0, n = 0, calls = 0;
     int32_t status = CLAP_PROCESS_CONTINUE;
+    /* The last transport event flattened: the transport at the start of the next piece
+     * when the block has to be split. */
+    const rill_event_t *last_transport = NULL;
     for (uint32_t i = 0; i < count; i++) {
         const clap_event_header_t *h = in->get(in, i);
         if (!h) {
@@ -141,8 +150,17 @@ clap_process_status rill_process(const clap_plugin_t *plugin, const clap_process
             calls++;
             start = frames ? at : 0;
             n = 0;
+            if (last_transport) {
+                b->has_transport = 1;
+                b->transport_flags = last_transport->flags;
+                b->tempo = last_transport->value;
+                last_transport = NULL; /* its slot is about to be reused */
+            }
         }
         if (flatten(h, at - start, &p->in_events[n])) {
+            if (p->in_events[n].kind == RILL_EVENT_TRANSPORT) {
+                last_transport = &p->in_events[n];
+            }
             n++;
         }
     }

@@ -100,7 +100,14 @@ static void smoke(const clap_plugin_factory_t *f, const char *id) {
     const rill_plugin_debug_t *dbg = p->get_extension(p, RILL_EXT_DEBUG);
     CHECK(params && state && dbg, "params, state and debug extensions");
     if (!params || !state || !dbg) return;
-    CHECK(p->get_extension(p, CLAP_EXT_GUI) == NULL, "no gui extension before the editor lands");
+    const clap_plugin_gui_t *gui = p->get_extension(p, CLAP_EXT_GUI);
+    if (gui) { /* optional (the editor), but then complete */
+        CHECK(gui->is_api_supported && gui->get_preferred_api && gui->create && gui->destroy &&
+                  gui->set_scale && gui->get_size && gui->can_resize && gui->get_resize_hints &&
+                  gui->adjust_size && gui->set_size && gui->set_parent && gui->set_transient &&
+                  gui->suggest_title && gui->show && gui->hide,
+              "gui extension with NULL functions");
+    }
     CHECK(p->activate(p, 48000, 1, 512), "activate");
     CHECK(p->start_processing(p), "start_processing");
 
@@ -148,6 +155,32 @@ static void smoke(const clap_plugin_factory_t *f, const char *id) {
         params->get_value(p, info.id, &v);
     }
     double t1 = now_ms();
+    /* More events than the shim's array holds: the block is split, nothing is lost. */
+    {
+        enum { MANY = 3000 };
+        static clap_event_param_value_t many[MANY];
+        static const clap_event_header_t *many_ptr[MANY];
+        for (int i = 0; i < MANY; i++) {
+            many[i] = pv;
+            many[i].header.time = (uint32_t)(i * 512 / MANY);
+            many[i].value = info.min_value + (info.max_value - info.min_value) * (i % 7) / 7.0;
+            many_ptr[i] = &many[i].header;
+        }
+        events_t manyl = {many_ptr, MANY};
+        clap_input_events_t manyev = {&manyl, ev_size, ev_get};
+        const clap_input_events_t *saved = proc.in_events;
+        proc.in_events = &manyev;
+        proc.frames_count = 512;
+        CHECK(p->process(p, &proc) != CLAP_PROCESS_ERROR, "process with %d events", MANY);
+        for (uint32_t i = 0; i < 512; i++) {
+            if (!isfinite(out[0][i]) || !isfinite(out[1][i])) bad++;
+        }
+        double v = -1;
+        params->get_value(p, info.id, &v);
+        CHECK(v == many[MANY - 1].value, "after %d events the value is %g, want the last %g", MANY, v,
+              many[MANY - 1].value);
+        proc.in_events = saved;
+    }
     p->stop_processing(p);
     params->flush(p, &inev, &outev);
     mem->len = mem->pos = 0;
