@@ -3,6 +3,8 @@
 #   scripts/build.sh                 deps, bundle, install into ~/.clap, demo render
 #   scripts/build.sh --no-install    leave ~/.clap alone
 #   scripts/build.sh --no-demo       skip rendering dist/demo.wav
+#   scripts/build.sh --debug         also check the audio thread through the host's
+#                                    thread-check extension (logs misuse; not real-time safe)
 # Output: dist/linux-x86_64/RillTape/RillTape.clap (+ rill-editor when cmd/rill-editor
 # exists). The .clap is the Go plugin (plugin/, -buildmode=c-archive) linked with the C
 # shim (shim/) so that it exports only clap_entry, is marked nodelete (a Go runtime
@@ -11,12 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-install=true demo=true
+install=true demo=true debug=()
 for arg in "$@"; do
 	case "$arg" in
 	--no-install) install=false ;;
 	--no-demo) demo=false ;;
-	-h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+	--debug) debug=(-DRILL_DEBUG) ;;
+	-h | --help) sed -n '2,11p' "$0"; exit 0 ;;
 	*) die "unknown option $arg (see scripts/build.sh --help)" ;;
 	esac
 done
@@ -50,7 +53,7 @@ shim_sources=()
 for f in shim/*.c; do
 	[ "$f" = shim/abi_check.c ] || shim_sources+=("$f") # checks only, no code
 done
-cc "${cflags[@]}" -shared -DRILL_VERSION="\"$version\"" -o "$clap.tmp" \
+cc "${cflags[@]}" "${debug[@]}" -shared -DRILL_VERSION="\"$version\"" -o "$clap.tmp" \
 	"${shim_sources[@]}" "$out/librillplugin.a" \
 	-Wl,--version-script=build/clap.map -Wl,-z,nodelete -Wl,--no-undefined -Wl,-O1 \
 	-lpthread -lm -ldl
