@@ -40,6 +40,7 @@ func main() {
 // usageError marks a mistake in the command line (exit status 2).
 type usageError struct{ error }
 
+// Unwrap returns the underlying error.
 func (u usageError) Unwrap() error { return u.error }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }

@@ -532,3 +532,24 @@ func BenchmarkProcessOverhead(b *testing.B) {
 	}
 	pr.Stop()
 }
+
+// FuzzELFHeader feeds arbitrary file headers to the pre-dlopen check: it
+// never panics, and accepts only ELF headers of this host's class.
+func FuzzELFHeader(f *testing.F) {
+	img, err := os.ReadFile(testPlugin)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(img[:20])
+	f.Add([]byte("\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x03\x00"))
+	f.Add([]byte("not a library at all"))
+	f.Fuzz(func(t *testing.T, h []byte) {
+		err := elfProblem(h, "x.clap")
+		if err == nil && (len(h) < 20 || string(h[:4]) != "\x7fELF" || h[4] != elfMachines[runtime.GOARCH].class) {
+			t.Fatalf("accepted %q", h)
+		}
+		if err != nil && !errors.Is(err, ErrNotCLAP) && !errors.Is(err, ErrWrongArch) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+	})
+}

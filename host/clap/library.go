@@ -79,23 +79,29 @@ func checkELF(path string) error {
 		return fmt.Errorf("%w: %s is a directory", ErrNotCLAP, path)
 	}
 	var h [20]byte
-	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:4]) != "\x7fELF" {
+	n, _ := io.ReadFull(f, h[:])
+	return elfProblem(h[:n], path)
+}
+
+// elfProblem checks the first 20 bytes of a file: an ELF shared library for
+// this machine gives nil.
+func elfProblem(h []byte, path string) error {
+	if len(h) < 20 || string(h[:4]) != "\x7fELF" {
 		return fmt.Errorf("%w: %s is not an ELF shared library", ErrNotCLAP, path)
 	}
 	want, ok := elfMachines[runtime.GOARCH]
 	if !ok {
 		return nil
 	}
-	var machine uint16
+	order := binary.ByteOrder(binary.LittleEndian)
 	if h[5] == 2 {
-		machine = binary.BigEndian.Uint16(h[18:20])
-	} else {
-		machine = binary.LittleEndian.Uint16(h[18:20])
+		order = binary.BigEndian
 	}
+	machine := order.Uint16(h[18:20])
 	if h[4] != want.class || machine != want.machine {
 		return fmt.Errorf("%w: %s is %s, this host is %s", ErrWrongArch, path, elfArch(h[4], machine), runtime.GOARCH)
 	}
-	if typ := binary.LittleEndian.Uint16(h[16:18]); h[5] == 1 && typ != 3 {
+	if typ := order.Uint16(h[16:18]); typ != 3 { // ET_DYN
 		return fmt.Errorf("%w: %s is an ELF file but not a shared library", ErrNotCLAP, path)
 	}
 	return nil
