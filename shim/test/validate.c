@@ -382,6 +382,39 @@ static bool chk_audio_ports(ctx_t *c)
     return true;
 }
 
+
+/* chk_gui_queries: the editor's api queries answer sanely; nothing is created (no display needed). */
+static bool chk_gui_queries(ctx_t *c)
+{
+    NEW(in);
+    const clap_plugin_gui_t *g = in->p->get_extension(in->p, CLAP_EXT_GUI);
+    if (!g) {
+        NOTE("no clap.gui extension");
+        inst_free(in);
+        return true;
+    }
+    REQUIRE(g->is_api_supported && g->get_preferred_api && g->create && g->destroy && g->set_scale && g->get_size &&
+                g->can_resize && g->get_resize_hints && g->adjust_size && g->set_size && g->set_parent && g->set_transient &&
+                g->suggest_title && g->show && g->hide,
+            "clap.gui has a NULL function");
+    REQUIRE(!g->is_api_supported(in->p, "rill-no-such-api", false) && !g->is_api_supported(in->p, "rill-no-such-api", true),
+            "is_api_supported(unknown api) returned true");
+    REQUIRE(!g->is_api_supported(in->p, CLAP_WINDOW_API_COCOA, false) && !g->is_api_supported(in->p, CLAP_WINDOW_API_WIN32, false),
+            "is_api_supported(cocoa/win32) returned true on Linux");
+    const char *api = NULL;
+    bool floating = false;
+    if (g->get_preferred_api(in->p, &api, &floating)) {
+        REQUIRE(api && (!strcmp(api, CLAP_WINDOW_API_X11) || !strcmp(api, CLAP_WINDOW_API_WAYLAND)),
+                "get_preferred_api gave \"%s\"", api ? api : "(null)");
+        REQUIRE(g->is_api_supported(in->p, api, floating), "the preferred api (%s, floating %d) is not supported", api, floating);
+    }
+    REQUIRE(!g->create(in->p, "rill-no-such-api", true), "create(unknown api) returned true");
+    NOTE("x11 embedded %s, floating %s; preferred %s%s", g->is_api_supported(in->p, CLAP_WINDOW_API_X11, false) ? "yes" : "no",
+         g->is_api_supported(in->p, CLAP_WINDOW_API_X11, true) ? "yes" : "no", api ? api : "none", floating ? " (floating)" : "");
+    inst_free(in);
+    return true;
+}
+
 static bool chk_latency_tail_render(ctx_t *c)
 {
     NEW(in);
@@ -994,6 +1027,14 @@ static bool chk_flush_vs_events(ctx_t *c)
             REQUIRE(param_get(a, a->pi[i].id, &va) && param_get(b, b->pi[i].id, &vb), "get_value failed");
             REQUIRE(va == vb, "set %d: param %u (%s) is %.9g after flush but %.9g after process events (sent %.9g)", set,
                     a->pi[i].id, a->pi[i].name, va, vb, sent[i]);
+        }
+        if (a->state && b->state) {
+            uint8_t *sa, *sb;
+            size_t la, lb;
+            REQUIRE(state_save(a, &sa, &la, 0, 1) && state_save(b, &sb, &lb, 0, 1), "state save returned false");
+            REQUIRE(la == lb && !memcmp(sa, sb, la), "set %d: the saved state after flush differs from the one after process events", set);
+            free(sa);
+            free(sb);
         }
         /* same input → same audio, from a cleared signal state; a also runs one silent
          * block so both hosts' steady_time and input phase match */
@@ -1791,6 +1832,7 @@ static const check_t k_checks[] = {
     {"activate-without-processing", chk_activate_without_processing, true, 30},
     {"audio-ports", chk_audio_ports, true, 30},
     {"latency-tail-render", chk_latency_tail_render, true, 30},
+    {"gui-api-queries", chk_gui_queries, true, 30},
     {"param-info", chk_param_info, true, 30},
     {"param-defaults-after-init", chk_param_defaults, true, 30},
     {"param-text-all-or-none", chk_param_text_all_or_none, true, 30},
