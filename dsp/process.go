@@ -197,7 +197,9 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	xs := &e.scratch
 	modBound := 0.0
 	if modOn {
-		modBound = math.Abs(wowA) + math.Abs(wowStep)*maxChunk + (math.Abs(v[rFlutAmp])+math.Abs(st[rFlutAmp])*maxChunk)*0.775
+		// The largest delay swing anywhere in the segment.
+		span := float64(to - from)
+		modBound = math.Abs(wowA) + math.Abs(wowStep)*span + (math.Abs(v[rFlutAmp])+math.Abs(st[rFlutAmp])*span)*0.775
 	}
 	for c0 := from; c0 < to; {
 		dmin := minf(dA, target)
