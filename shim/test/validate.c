@@ -868,7 +868,8 @@ static bool chk_tail_decay(ctx_t *c)
     }
     rng_t r;
     rng_seed(&r, c->seed);
-    int checked = 0, infinite = 0, longer = 0;
+    int checked = 0, infinite = 0, longer = 0, tail_moves = 0, tail_told = 0, prev_changes = 0;
+    uint32_t prev_tail = 0;
     double worst = 0;
     for (int k = 0; k < 8; k++) {
         ACTIVATE(in, 48000, 1, 512);
@@ -880,6 +881,12 @@ static bool chk_tail_decay(ctx_t *c)
             PROCESS(in, NULL);
         }
         uint32_t tail = in->tail->get(in->p);
+        if (k > 0 && tail != prev_tail) {
+            tail_moves++;
+            if (atomic_load(&in->hc->tail_changes) > prev_changes) tail_told++;
+        }
+        prev_tail = tail;
+        prev_changes = atomic_load(&in->hc->tail_changes);
         if (tail >= (uint32_t)INT32_MAX) {
             infinite++;
         } else if (tail > 30 * 48000) {
@@ -905,8 +912,9 @@ static bool chk_tail_decay(ctx_t *c)
         }
         inst_deactivate(in);
     }
-    NOTE("%d parameter sets decayed within their tail (longest decay %.0f %% of it), %d infinite, %d over 30 s skipped", checked,
-         worst * 100, infinite, longer);
+    NOTE("%d parameter sets decayed within their tail (longest decay %.0f %% of it), %d infinite, %d over 30 s skipped; "
+         "host tail.changed called for %d of %d tail changes",
+         checked, worst * 100, infinite, longer, tail_told, tail_moves);
     inst_free(in);
     return true;
 }
