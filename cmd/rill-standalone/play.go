@@ -26,6 +26,7 @@ type playFlags struct {
 	block   int
 	buffer  time.Duration
 	maxTail float64
+	tempo   float64
 	quiet   bool
 }
 
@@ -56,6 +57,7 @@ playback (with the tail).`,
 	c.Flags().IntVar(&f.block, "block", engine.DefaultBlock, "frames per process call (1..16384)")
 	c.Flags().DurationVar(&f.buffer, "buffer", 50*time.Millisecond, "audio queued ahead of the sound card (more: fewer dropouts, more latency)")
 	c.Flags().Float64Var(&f.maxTail, "max-tail", 10, "longest tail in seconds after the input ends or Ctrl-C")
+	c.Flags().Float64Var(&f.tempo, "tempo", 120, "tempo of the host transport in BPM (tempo-synced delays follow it); 0: no transport")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no meters, print nothing but errors")
 	return c
 }
@@ -75,6 +77,9 @@ func runPlay(f *playFlags) error {
 	if f.buffer < 0 || f.maxTail <= 0 {
 		return usagef("--buffer and --max-tail must be positive")
 	}
+	if f.tempo < 0 || f.tempo > 999 || f.tempo != f.tempo {
+		return usagef("--tempo %g: want 0 (no transport) or up to 999 BPM", f.tempo)
+	}
 	in, desc, err := f.input.load()
 	if err != nil {
 		return err
@@ -88,7 +93,7 @@ func runPlay(f *playFlags) error {
 	if err != nil {
 		return err
 	}
-	player, err := engine.NewPlayer(s.pl, in, engine.PlayOptions{Block: f.block, Loop: f.loop, MaxTailSeconds: f.maxTail})
+	player, err := engine.NewPlayer(s.pl, in, engine.PlayOptions{Block: f.block, Loop: f.loop, MaxTailSeconds: f.maxTail, Tempo: f.tempo})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type renderFlags struct {
 	block    int
 	format   string
 	realtime bool
+	tempo    float64
 	quiet    bool
 }
 
@@ -53,6 +54,7 @@ trims it after the last sample above -90 dBFS; --tail SECONDS renders exactly th
 	c.Flags().IntVar(&f.block, "block", engine.DefaultBlock, "frames per process call (1..16384)")
 	c.Flags().StringVar(&f.format, "format", "f32", "output samples: f32, s16, s24 or s32")
 	c.Flags().BoolVar(&f.realtime, "realtime", false, "keep the plugin in real-time render mode (to compare with play)")
+	c.Flags().Float64Var(&f.tempo, "tempo", 120, "tempo of the host transport in BPM (tempo-synced delays follow it); 0: no transport")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
 	return c
 }
@@ -112,7 +114,10 @@ func runRender(f *renderFlags) error {
 			progressbar.OptionThrottle(50*time.Millisecond),
 			progressbar.OptionClearOnFinish())
 	}
-	opt := engine.RenderOptions{Block: f.block, TailSeconds: tail, Realtime: f.realtime}
+	if f.tempo < 0 || f.tempo > 999 || f.tempo != f.tempo {
+		return usagef("--tempo %g: want 0 (no transport) or up to 999 BPM", f.tempo)
+	}
+	opt := engine.RenderOptions{Block: f.block, TailSeconds: tail, Realtime: f.realtime, Tempo: f.tempo}
 	if bar != nil {
 		opt.Progress = func(done, total int) {
 			if int64(total) != bar.GetMax64() {

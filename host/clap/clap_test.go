@@ -196,7 +196,7 @@ func TestParams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 9 || ps[0].ID != pGain || ps[0].Name != "Gain" || ps[0].Module != "Test" || ps[0].Min != -60 || ps[0].Max != 12 {
+	if len(ps) != 10 || ps[0].ID != pGain || ps[0].Name != "Gain" || ps[0].Module != "Test" || ps[0].Min != -60 || ps[0].Max != 12 {
 		t.Fatalf("params %+v", ps)
 	}
 	if ps[2].Flags.String() != "stepped,enum" || ps[0].Flags.String() != "automatable" {
@@ -263,6 +263,9 @@ func TestProcessIsSampleAccurate(t *testing.T) {
 	})
 	if status != StatusContinue {
 		t.Errorf("status %d", status)
+	}
+	if v := value(t, pl, 46); v != 120 {
+		t.Errorf("the plugin saw tempo %v, want 120", v)
 	}
 	for c := range out {
 		for i, got := range out[c] {

@@ -138,6 +138,58 @@ func TestRenderExplicitAndTrimmedTail(t *testing.T) {
 	}
 }
 
+func TestRenderCompensatesLatency(t *testing.T) {
+	tests := []struct {
+		name string
+		tail float64
+	}{
+		{"explicit tail", 0.01},
+		{"auto tail", -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pl := gainDelay(t, 0, 50)
+			if err := pl.Flush([]clap.ParamChange{{ID: 30, Value: 1}}); err != nil { // Mode 1: the delay is latency
+				t.Fatal(err)
+			}
+			var out memSink
+			res, err := Render(pl, clicks(48000, 1000, 0, 999), &out, RenderOptions{Block: 64, TailSeconds: tc.tail})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Latency != 50 || res.InputFrames != 1000 {
+				t.Fatalf("result %+v", res)
+			}
+			if tc.tail > 0 && res.TailFrames != 480 {
+				t.Errorf("tail %d frames, want 480", res.TailFrames)
+			}
+			for i, v := range out.l {
+				want := float32(0)
+				if i == 0 || i == 999 {
+					want = 1
+				}
+				if v != want {
+					t.Fatalf("frame %d = %v, want %v (latency not compensated)", i, v, want)
+				}
+			}
+		})
+	}
+}
+
+func TestRenderTransport(t *testing.T) {
+	const pTempoSeen = 46
+	for _, tempo := range []float64{0, 90} {
+		pl := gainDelay(t, 0, 0)
+		var out memSink
+		if _, err := Render(pl, clicks(48000, 100, 0), &out, RenderOptions{TailSeconds: 0, Tempo: tempo}); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := pl.ParamValue(pTempoSeen); v != tempo { // 0: no transport at all
+			t.Errorf("tempo %v: the plugin saw %v", tempo, v)
+		}
+	}
+}
+
 func TestRenderIsDeterministic(t *testing.T) {
 	in := clicks(44100, 5000, 3, 1234, 4000)
 	var a, b memSink
@@ -257,7 +309,7 @@ func TestPlayerAutomationAndStepAllocations(t *testing.T) {
 		calls++
 		pr.AddParam(0, pGain, -float64(frame%24))
 	}
-	p, err := NewPlayer(pl, clicks(48000, 48000, 0), PlayOptions{Block: 256, Loop: true, Automation: auto})
+	p, err := NewPlayer(pl, clicks(48000, 48000, 0), PlayOptions{Block: 256, Loop: true, Automation: auto, Tempo: 133})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,6 +336,9 @@ func TestPlayerAutomationAndStepAllocations(t *testing.T) {
 	}
 	if calls < 200 {
 		t.Errorf("automation called %d times", calls)
+	}
+	if v, _ := pl.ParamValue(46); v != 133 {
+		t.Errorf("the plugin saw tempo %v, want 133", v)
 	}
 }
 

@@ -20,6 +20,9 @@ type PlayOptions struct {
 	Block          int     // frames per process call; DefaultBlock when 0
 	Loop           bool    // repeat the input until StopInput
 	MaxTailSeconds float64 // longest tail after the input ends or stops; 10 when 0
+	// Tempo, when > 0, gives the plugin a transport at that tempo (BPM) that
+	// plays until StopInput; 0 leaves the transport out (free-running).
+	Tempo float64
 	// Automation, when set, runs on the audio thread before every block with
 	// the block's first frame (counted from the start); it may queue
 	// parameter events with pr.AddParam. It must not allocate or block.
@@ -68,6 +71,7 @@ type Player struct {
 	known                                   bool
 	clock                                   int64
 	blockDur                                float64
+	transport                               *clap.Transport
 }
 
 // NewPlayer activates pl for in's sample rate in real-time mode. Call it on
@@ -102,8 +106,12 @@ func NewPlayer(pl *clap.Plugin, in *Input, opt PlayOptions) (*Player, error) {
 		pl.Deactivate()
 		return nil, fmt.Errorf("play: %w", ErrNoOutput)
 	}
-	return &Player{pl: pl, pr: pr, in: in, opt: opt, block: block, ring: ring, exited: make(chan struct{}),
-		parked: make(chan struct{}), resume: make(chan bool)}, nil
+	p := &Player{pl: pl, pr: pr, in: in, opt: opt, block: block, ring: ring, exited: make(chan struct{}),
+		parked: make(chan struct{}), resume: make(chan bool)}
+	if opt.Tempo > 0 {
+		p.transport = &clap.Transport{Playing: true, Tempo: opt.Tempo}
+	}
+	return p, nil
 }
 
 // Start launches the audio thread. It returns once processing has started.
@@ -180,6 +188,14 @@ func (p *Player) step() (finished bool) {
 			return true
 		}
 		silence(p.pr, p.block)
+	}
+	if p.transport != nil {
+		// A DAW's transport: playing until the user stops it.
+		secs := float64(p.clock) / float64(p.in.Rate)
+		p.transport.Playing = !p.stopInput.Load()
+		p.transport.Seconds = secs
+		p.transport.Beats = secs * p.transport.Tempo / 60
+		p.pr.SetTransport(p.transport)
 	}
 	if p.opt.Automation != nil {
 		p.opt.Automation(p.pr, p.clock, p.block)

@@ -7,7 +7,8 @@
  *                        tail, render, timer-support, a fake gui, and read-only
  *                        parameters that report what the host did (callbacks,
  *                        timer ticks, parent window, render mode, thread errors,
- *                        activations); a Mode change to 2 in process asks for a restart
+ *                        activations, the tempo of the last transport: 0 when
+ *                        NULL, -1 when not playing); a Mode change to 2 in process asks for a restart
  *   org.rill.test.bare   no extensions at all
  *
  * Built by the tests with: cc -shared -fPIC -Wall -Wextra -Werror -I<shim/include>.
@@ -20,7 +21,7 @@
 #include "rill_clap.h"
 
 enum { P_GAIN = 10, P_DELAY = 20, P_MODE = 30, P_CALLBACKS = 40, P_TICKS = 41, P_PARENT = 42, P_OFFLINE = 43,
-       P_THREAD_ERRORS = 44, P_ACTIVATIONS = 45 };
+       P_THREAD_ERRORS = 44, P_ACTIVATIONS = 45, P_TEMPO_SEEN = 46 };
 enum { MAX_DELAY = 100 };
 static const char *mode_labels[] = {"clean", "warm", "ping-pong"};
 
@@ -32,7 +33,7 @@ typedef struct tp {
 	const clap_host_params_t *hparams;
 	const clap_host_timer_support_t *timers;
 	double gain_db, delay, mode;
-	double callbacks, ticks, parent, offline, thread_errors, activations;
+	double callbacks, ticks, parent, offline, thread_errors, activations, tempo_seen;
 	float *line[2];
 	int pos;
 	clap_id timer;
@@ -59,7 +60,7 @@ static void need_main(tp *t, const char *what) {
 
 static uint32_t params_count(const clap_plugin_t *p) {
 	(void)p;
-	return 9;
+	return 10;
 }
 
 static bool params_info(const clap_plugin_t *p, uint32_t i, clap_param_info_t *info) {
@@ -79,6 +80,7 @@ static bool params_info(const clap_plugin_t *p, uint32_t i, clap_param_info_t *i
 	    {P_OFFLINE, "Offline", 0, 1, 0, CLAP_PARAM_IS_READONLY},
 	    {P_THREAD_ERRORS, "Thread Errors", 0, 1e9, 0, CLAP_PARAM_IS_READONLY},
 	    {P_ACTIVATIONS, "Activations", 0, 1e9, 0, CLAP_PARAM_IS_READONLY},
+	    {P_TEMPO_SEEN, "Tempo Seen", -1, 1e6, 0, CLAP_PARAM_IS_READONLY},
 	};
 	if (i >= sizeof table / sizeof table[0])
 		return false;
@@ -104,6 +106,7 @@ static double *slot(tp *t, clap_id id) {
 	case P_OFFLINE: return &t->offline;
 	case P_THREAD_ERRORS: return &t->thread_errors;
 	case P_ACTIVATIONS: return &t->activations;
+	case P_TEMPO_SEEN: return &t->tempo_seen;
 	}
 	return NULL;
 }
@@ -257,9 +260,10 @@ static const clap_plugin_audio_ports_t ext_ports = {ports_count, ports_get};
 static uint32_t tail_get(const clap_plugin_t *p) { return (uint32_t)self(p)->delay; }
 static const clap_plugin_tail_t ext_tail = {tail_get};
 
+/* In Mode 1 ("warm") the delay counts as latency, for the host's compensation test. */
 static uint32_t latency_get(const clap_plugin_t *p) {
-	(void)p;
-	return 0;
+	tp *t = self(p);
+	return t->mode == 1 ? (uint32_t)t->delay : 0;
 }
 static const clap_plugin_latency_t ext_latency = {latency_get};
 
@@ -435,6 +439,9 @@ static clap_process_status tp_process(const clap_plugin_t *p, const clap_process
 	tp *t = self(p);
 	if (t->tc && !t->tc->is_audio_thread(t->host))
 		t->thread_errors++;
+	t->tempo_seen = 0;
+	if (pr->transport)
+		t->tempo_seen = (pr->transport->flags & CLAP_TRANSPORT_IS_PLAYING) ? pr->transport->tempo : -1;
 	uint32_t n = pr->in_events->size(pr->in_events), next = 0;
 	const float *in[2] = {pr->audio_inputs[0].data32[0], pr->audio_inputs[0].data32[1]};
 	float *out[2] = {pr->audio_outputs[0].data32[0], pr->audio_outputs[0].data32[1]};
