@@ -47,6 +47,8 @@ expect=(
 	shared:instances-16-threads
 	tail:tail-covers-decay
 	const:input-constant-mask-same-output
+	underrun:process-out-of-place-random
+	evwrite:param-50-random-sets
 )
 for pair in "${expect[@]}"; do
 	bug=${pair%%:*} check=${pair#*:}

@@ -357,9 +357,13 @@ static bool chk_audio_ports(ctx_t *c)
     for (int dir = 0; dir < 2; dir++) {
         uint32_t n = in->ports->count(in->p, dir == 0);
         for (uint32_t i = 0; i < n; i++) {
-            clap_audio_port_info_t a;
-            memset(&a, 0x5A, sizeof a);
-            REQUIRE(in->ports->get(in->p, i, dir == 0, &a), "get(%u) false", i);
+            gbuf_t g;
+            clap_audio_port_info_t *ap = galloc(&g, sizeof *ap, "the clap_audio_port_info_t given to audio_ports.get");
+            memset(ap, 0x5A, sizeof *ap);
+            REQUIRE(in->ports->get(in->p, i, dir == 0, ap), "get(%u) false", i);
+            REQUIRE(gcheck(&g, ap, ap + 1, c->why, sizeof c->why), "audio_ports.get(%u): %s", i, c->why);
+            clap_audio_port_info_t a = *ap;
+            gfree(&g);
             REQUIRE(memchr(a.name, 0, sizeof a.name), "port name not NUL-terminated");
             REQUIRE(a.name[0], "%s port %u has an empty name", dir ? "output" : "input", i);
             REQUIRE(a.id != CLAP_INVALID_ID, "port id is CLAP_INVALID_ID");
@@ -466,11 +470,15 @@ static bool chk_param_info(ctx_t *c)
                     "stepped param %u (%s) has a non-integer min/max/default", p->id, p->name);
         if (p->flags & CLAP_PARAM_IS_BYPASS)
             REQUIRE(p->min_value == 0 && p->max_value == 1 && (p->flags & CLAP_PARAM_IS_STEPPED), "bypass param %u is not a 0..1 step", p->id);
-        /* a second get_info call gives the same answer */
-        clap_param_info_t again;
-        REQUIRE(in->params->get_info(in->p, i, &again) && again.id == p->id && again.flags == p->flags &&
-                    again.min_value == p->min_value && again.max_value == p->max_value && again.default_value == p->default_value,
+        /* a second get_info call, into a guarded struct, gives the same answer and stays inside it */
+        gbuf_t g;
+        clap_param_info_t *again = galloc(&g, sizeof *again, "the clap_param_info_t given to get_info");
+        REQUIRE(in->params->get_info(in->p, i, again) && again->id == p->id && again->flags == p->flags &&
+                    again->min_value == p->min_value && again->max_value == p->max_value &&
+                    again->default_value == p->default_value,
                 "get_info(%u) is not stable", i);
+        REQUIRE(gcheck(&g, again, again + 1, c->why, sizeof c->why), "get_info(%u): %s", i, c->why);
+        gfree(&g);
     }
     clap_param_info_t x;
     REQUIRE(!in->params->get_info(in->p, in->np, &x), "get_info(count) returned true");
