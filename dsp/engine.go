@@ -317,7 +317,10 @@ func (e *Engine) TailSamples() int {
 	if fb > 1e-6 {
 		repeats += math.Log(1e-3) / math.Log(fb)
 	}
-	tail := d*repeats + hissReleaseSeconds*e.sampleRate
+	tail := d * repeats
+	if e.r.target[rHiss] != 0 || e.r.cur[rHiss] != 0 {
+		tail += hissReleaseSeconds * e.sampleRate // the hiss gate's release
+	}
 	if tail >= math.MaxInt32 {
 		return math.MaxInt32 - 1
 	}

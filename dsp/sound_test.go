@@ -279,7 +279,7 @@ func TestDuckingLowersEchoesUnderInput(t *testing.T) {
 
 func TestTailSamples(t *testing.T) {
 	const sr = 48000.0
-	e := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50})
+	e := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50, IDAge: 30})
 	tail := e.TailSamples()
 	// 0.5^k < 1e-3 after 10 repeats: 11 × 100 ms, plus the hiss release.
 	if want := int(0.1*sr*(1+math.Log(1e-3)/math.Log(0.5))) + int(hissReleaseSeconds*sr); math.Abs(float64(tail-want)) > 0.01*sr {
@@ -291,6 +291,13 @@ func TestTailSamples(t *testing.T) {
 	ol, _ := render(e, x, x, 256)
 	if p, late := peak(ol), peak(ol[tail:]); late > p*1e-3 {
 		t.Errorf("after the tail: %.2f dB", db(late/p))
+	}
+	// Without hiss the tail is the echoes' alone.
+	if got, want := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50}).TailSamples(), int(0.1*sr*(1+math.Log(1e-3)/math.Log(0.5))); math.Abs(float64(got-want)) > 2 {
+		t.Errorf("tail without hiss %d, want %d", got, want)
+	}
+	if got := newEngine(t, sr, 256, true, map[ParamID]float64{IDMix: 0}).TailSamples(); got != 0 {
+		t.Errorf("dry-only tail %d, want 0", got)
 	}
 	for _, c := range []struct {
 		id ParamID
