@@ -16,6 +16,7 @@ enum {
 import "C"
 
 import (
+	"time"
 	"unsafe"
 
 	"rill/plugin/instance"
@@ -90,7 +91,15 @@ func rill_go_process(h C.int32_t, b *C.rill_block_t) C.int32_t {
 	if b.has_transport != 0 {
 		blk.Transport = instance.TransportOf(uint32(b.transport_flags), float64(b.tempo))
 	}
+	gl := guiBeforeBlock(h, inst) // editor edits, when an editor was opened
+	var start time.Time
+	if gl != nil {
+		start = time.Now()
+	}
 	status := inst.Process(&blk)
+	if gl != nil {
+		gl.afterBlock(inst, &blk, time.Since(start))
+	}
 	b.out_count = C.uint32_t(blk.OutCount)
 	b.out_constant = C.uint32_t(blk.OutConstant)
 	return C.int32_t(status)
@@ -105,6 +114,10 @@ func rill_go_flush(h C.int32_t, b *C.rill_block_t) {
 	if inst == nil || b == nil {
 		return
 	}
+	gl := guiBeforeBlock(h, inst) // editor edits, when an editor was opened
 	n := inst.Flush(hostEvents(b.events, b.event_count), hostEvents(b.out_events, b.out_capacity))
+	if gl != nil {
+		gl.publishValues(inst)
+	}
 	b.out_count = C.uint32_t(n)
 }

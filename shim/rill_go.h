@@ -58,4 +58,16 @@ extern void rill_go_set_offline(int32_t handle, int offline);
 extern uint64_t rill_go_heap_alloc_bytes(void);
 extern uint64_t rill_go_heap_alloc_objects(void);
 
+/* Editor (plugin/gui.go; called by shim/ext_gui.c). */
+/* [main-thread] the instance's shared-memory region for an editor: its descriptor, or -1. */
+extern int rill_go_gui_open(int32_t handle);
+/* [main-thread] */
+extern void rill_go_gui_set_visible(int32_t handle, int visible);
+/* [main-thread] asks the editor to quit. */
+extern void rill_go_gui_request_close(int32_t handle);
+/* [main-thread] timer work; bit 1: edits wait for a flush, bit 2: editor from another build. */
+extern int rill_go_gui_tick(int32_t handle);
+/* [main-thread, nothing processing] frees the region at instance destroy. */
+extern void rill_go_gui_release(int32_t handle);
+
 #endif /* RILL_GO_H */

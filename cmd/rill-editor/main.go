@@ -16,7 +16,8 @@
 // owner's pid each second), or after --frames frames.
 //
 // Exit codes: 0 normal, 1 bad usage, 2 cannot attach, 3 the region comes
-// from another build (layout version mismatch), 4 cannot embed.
+// from another build (layout version mismatch), 4 cannot embed, 5 no X
+// display.
 package main
 
 import (
@@ -44,6 +45,7 @@ const (
 	exitAttach   = 2
 	exitVersion  = 3
 	exitEmbed    = 4
+	exitDisplay  = 5
 	checkFrames  = 30 // frames between checks that the plugin is alive
 	framesPerSec = 30
 )
@@ -150,6 +152,10 @@ func run(o options, region *bridge.Region, d *demo.Demo, owner int) int {
 	hostDriven := d == nil && o.shmFD >= 0 // a plugin decides when we show
 	if o.parent != 0 || (hostDriven && !region.Visible()) {
 		flags |= g.MasterWindowFlagsHidden
+	}
+	if err := holdDisplay(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return exitDisplay
 	}
 	mw := g.NewMasterWindow("Rill Tape", ui.Width, ui.Height, flags)
 	mw.SetStyle(ui.Theme())

@@ -7,6 +7,7 @@ package main
 
 /*
 #cgo LDFLAGS: -lX11
+#include <errno.h>
 #include <X11/Xlib.h>
 
 typedef struct GLFWwindow GLFWwindow;
@@ -21,6 +22,17 @@ static int rill_x_error;
 static int rill_on_x_error(Display *d, XErrorEvent *e) {
 	(void)d;
 	rill_x_error = e->error_code;
+	return 0;
+}
+
+// rill_hold_display opens a connection to the X server and keeps it, and
+// returns 0 or the errno of the failure.
+static int rill_hold_display(void) {
+	errno = 0;
+	Display *d = XOpenDisplay(NULL);
+	if (!d) {
+		return errno ? errno : -1;
+	}
 	return 0;
 }
 
@@ -63,7 +75,36 @@ static void rill_set_visible(int visible) {
 */
 import "C"
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"syscall"
+	"time"
+)
+
+// holdDisplay opens a connection to the X server and keeps it for the
+// process's life, retrying for a while when the server refuses.
+//
+// An X server with no clients left resets (Xvfb does unless -noreset), and
+// refuses or drops connections while it does: an editor that starts just as
+// the previous one quit would then fail inside GLFW, which does not retry.
+// Holding a connection from here until GLFW has its own keeps the server
+// from resetting in between.
+func holdDisplay() error {
+	var err error
+	for range 40 {
+		code := C.rill_hold_display()
+		if code == 0 {
+			return nil
+		}
+		err = errors.New("unknown error")
+		if code > 0 {
+			err = syscall.Errno(code)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("rill-editor: cannot open the X display: %w", err)
+}
 
 // currentWindow returns the X11 id of giu's window (0 before it exists).
 // Call it on the render thread.

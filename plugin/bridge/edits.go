@@ -50,3 +50,8 @@ func (r *Region) PendingEdits() int { return r.queue.Len() }
 // EditDrops returns how many edits the editor could not queue because the
 // queue was full. [thread-safe]
 func (r *Region) EditDrops() uint64 { return r.queue.Drops() }
+
+// PeekEdit returns the oldest queued edit without taking it, so the plugin
+// can take it only once it has room for it. Only the popping thread may
+// call it. [audio-thread]
+func (r *Region) PeekEdit() (Edit, bool) { return r.queue.Peek() }
