@@ -434,7 +434,12 @@ func TestPlayMatchesRender(t *testing.T) {
 		}
 	}
 	var worst float64
+	firstBad := -1
 	for i := 0; i < frames; i++ {
+		if firstBad < 0 && (math.Abs(float64(got[2*i]-want.Left[k0+i])) > 1e-6 || math.Abs(float64(got[2*i+1]-want.Right[k0+i])) > 1e-6) {
+			firstBad = i
+			t.Logf("first difference at frame %d of %d (render frame %d)", i, frames, k0+i)
+		}
 		worst = max(worst, math.Abs(float64(got[2*i]-want.Left[k0+i])), math.Abs(float64(got[2*i+1]-want.Right[k0+i])))
 	}
 	t.Logf("compared %d frames (%d captured), worst difference %g", frames, len(got)/2, worst)

@@ -264,9 +264,9 @@ func TestPlayerMatchesRender(t *testing.T) {
 	}
 	got := playAll(t, p, 1000, 0) // 1000 bytes: frames split across reads
 	frames := len(got) / 2
-	// Playback runs whole blocks: the input rounded up to 24 blocks, then the
-	// plugin's 40-sample tail rounded up to one block.
-	if frames != 24*128+128 {
+	// Playback splits the input as Render does (23 blocks and a 56-frame
+	// one), then runs the plugin's 40-sample tail in one whole block.
+	if frames != 3000+128 {
 		t.Fatalf("%d frames played", frames)
 	}
 	for i := 0; i < frames; i++ {

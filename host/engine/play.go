@@ -176,8 +176,14 @@ func (p *Player) audioThread(started chan<- error) {
 // over. [audio-thread]; it allocates nothing.
 func (p *Player) step() (finished bool) {
 	inputLive := !p.stopInput.Load() && (p.opt.Loop || p.pos < p.in.Frames())
+	n := p.block
 	if inputLive {
-		p.pos = feed(p.pr, p.in, p.pos, p.block, p.opt.Loop)
+		if !p.opt.Loop {
+			// The input's last block is cut at its end, so playback splits
+			// the signal into exactly the blocks Render does.
+			n = min(n, p.in.Frames()-p.pos)
+		}
+		p.pos = feed(p.pr, p.in, p.pos, n, p.opt.Loop)
 		p.position.Store(int64(p.pos))
 	} else {
 		if p.limit < 0 {
@@ -198,22 +204,22 @@ func (p *Player) step() (finished bool) {
 		p.pr.SetTransport(p.transport)
 	}
 	if p.opt.Automation != nil {
-		p.opt.Automation(p.pr, p.clock, p.block)
+		p.opt.Automation(p.pr, p.clock, n)
 	}
 	t0 := time.Now()
-	status := p.pr.Process(p.block)
+	status := p.pr.Process(n)
 	busy := time.Since(t0)
-	l, r := output(p.pr, p.block)
+	l, r := output(p.pr, n)
 	peakL, peakR, sqL, sqR, bad := blockStats(l, r)
 	for i := range l {
 		p.ring.Push(frame{l[i], r[i]})
 	}
-	p.clock += int64(p.block)
-	p.publish(peakL, peakR, sqL, sqR, bad, busy, p.blockDur)
+	p.clock += int64(n)
+	p.publish(peakL, peakR, sqL, sqR, bad, busy, n)
 	if !inputLive {
-		p.tailDone += p.block
+		p.tailDone += n
 		if max(peakL, peakR) < quietLevel {
-			p.quietRun += p.block
+			p.quietRun += n
 		} else {
 			p.quietRun = 0
 		}
@@ -227,15 +233,15 @@ func (p *Player) step() (finished bool) {
 }
 
 // publish folds one block into the meters.
-func (p *Player) publish(peakL, peakR float32, sqL, sqR float64, bad int, busy time.Duration, blockDur float64) {
+func (p *Player) publish(peakL, peakR float32, sqL, sqR float64, bad int, busy time.Duration, frames int) {
 	atomicMax32(&p.peakL, peakL)
 	atomicMax32(&p.peakR, peakR)
 	atomicAddF64(&p.sqL, sqL)
 	atomicAddF64(&p.sqR, sqR)
-	p.meterFrames.Add(int64(p.block))
+	p.meterFrames.Add(int64(frames))
 	p.busyNanos.Add(int64(busy))
-	p.busyFrames.Add(int64(p.block))
-	load := busy.Seconds() / blockDur
+	p.busyFrames.Add(int64(frames))
+	load := busy.Seconds() / (float64(frames) / float64(p.in.Rate))
 	for {
 		old := p.peakLoad.Load()
 		if math.Float64frombits(old) >= load || p.peakLoad.CompareAndSwap(old, math.Float64bits(load)) {
