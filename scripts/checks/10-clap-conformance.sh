@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 
 out="$PWD/build/out/clap-test"
 bundle="$PWD/dist/linux-x86_64/RillTape/RillTape.clap"
-make -s -C shim/test OUT="$out" "$out/clap-validate" "$out/fixture.clap"
+shim/test/build.sh "$out"
 validate="$out/clap-validate"
 fail=0
 

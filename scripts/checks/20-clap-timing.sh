@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 
 out="$PWD/build/out/clap-test"
 bundle="$PWD/dist/linux-x86_64/RillTape/RillTape.clap"
-make -s -C shim/test OUT="$out" "$out/clap-timing"
+shim/test/build.sh "$out"
 [ -f "$bundle" ] || { echo "FAIL clap-timing: $bundle is missing"; exit 1; }
 if "$out/clap-timing" "$bundle" --seconds 5 --scans 5; then
 	echo "PASS clap-timing"
