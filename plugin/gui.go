@@ -43,12 +43,12 @@ type guiLink struct {
 var guis [instance.MaxInstances]atomic.Pointer[guiLink]
 
 // linkOf returns the link of h, or nil. [thread-safe]
-func linkOf(h C.int32_t) *guiLink {
+func linkOf(h instance.Handle) *guiLink {
 	if h <= 0 {
 		return nil
 	}
 	l := guis[int(h)&(instance.MaxInstances-1)].Load()
-	if l == nil || l.handle != instance.Handle(h) {
+	if l == nil || l.handle != h {
 		return nil
 	}
 	return l
@@ -66,15 +66,18 @@ func tapeSpan(sampleRate float64) int {
 // editor process, or -1. [main-thread]
 //
 //export rill_go_gui_open
-func rill_go_gui_open(h C.int32_t) C.int {
-	inst := get(h)
+func rill_go_gui_open(h C.int32_t) C.int { return C.int(guiOpen(instance.Handle(h))) }
+
+// guiOpen is rill_go_gui_open. [main-thread]
+func guiOpen(h instance.Handle) int {
+	inst := instances.Get(h)
 	if inst == nil {
 		return -1
 	}
 	l := linkOf(h)
 	if l == nil {
 		params := dsp.Params()
-		l = &guiLink{handle: instance.Handle(h)}
+		l = &guiLink{handle: h}
 		for k := range params {
 			l.ids[k] = uint32(params[k].ID)
 		}
@@ -93,7 +96,7 @@ func rill_go_gui_open(h C.int32_t) C.int {
 	l.publishValues(inst)
 	l.region.ClearClose()
 	l.region.SetVisible(false)
-	return C.int(l.region.FD())
+	return l.region.FD()
 }
 
 // registerBuffers names the buffers whose statistics the editor lists, in
@@ -122,7 +125,7 @@ func (l *guiLink) registerBuffers() error {
 //
 //export rill_go_gui_set_visible
 func rill_go_gui_set_visible(h C.int32_t, visible C.int) {
-	if l := linkOf(h); l != nil {
+	if l := linkOf(instance.Handle(h)); l != nil {
 		l.region.SetVisible(visible != 0)
 	}
 }
@@ -132,7 +135,7 @@ func rill_go_gui_set_visible(h C.int32_t, visible C.int) {
 //
 //export rill_go_gui_request_close
 func rill_go_gui_request_close(h C.int32_t) {
-	if l := linkOf(h); l != nil {
+	if l := linkOf(instance.Handle(h)); l != nil {
 		l.region.SetVisible(false)
 		l.region.RequestClose()
 	}
@@ -149,14 +152,17 @@ const (
 // whether edits wait for a flush. [main-thread]
 //
 //export rill_go_gui_tick
-func rill_go_gui_tick(h C.int32_t) C.int {
-	l, inst := linkOf(h), get(h)
+func rill_go_gui_tick(h C.int32_t) C.int { return C.int(guiTick(instance.Handle(h))) }
+
+// guiTick is rill_go_gui_tick. [main-thread]
+func guiTick(h instance.Handle) int {
+	l, inst := linkOf(h), instances.Get(h)
 	if l == nil || inst == nil {
 		return 0
 	}
 	l.region.BeatPlugin()
 	l.publishValues(inst)
-	var r C.int
+	var r int
 	if l.region.PendingEdits() > 0 {
 		r |= tickPendingEdits
 	}
@@ -170,7 +176,10 @@ func rill_go_gui_tick(h C.int32_t) C.int {
 // [main-thread, no audio call running]
 //
 //export rill_go_gui_release
-func rill_go_gui_release(h C.int32_t) {
+func rill_go_gui_release(h C.int32_t) { guiRelease(instance.Handle(h)) }
+
+// guiRelease is rill_go_gui_release. [main-thread, no audio call running]
+func guiRelease(h instance.Handle) {
 	l := linkOf(h)
 	if l == nil {
 		return
@@ -194,7 +203,7 @@ func (l *guiLink) publishValues(inst *instance.Instance) {
 // and values. Edits wait in the region while the instance's queue is full.
 // It returns the instance's link, nil when no editor was ever opened.
 // It allocates nothing. [audio-thread, or the flushing thread]
-func guiBeforeBlock(h C.int32_t, inst *instance.Instance) *guiLink {
+func guiBeforeBlock(h instance.Handle, inst *instance.Instance) *guiLink {
 	l := linkOf(h)
 	if l == nil {
 		return nil

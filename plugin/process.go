@@ -91,7 +91,7 @@ func rill_go_process(h C.int32_t, b *C.rill_block_t) C.int32_t {
 	if b.has_transport != 0 {
 		blk.Transport = instance.TransportOf(uint32(b.transport_flags), float64(b.tempo))
 	}
-	gl := guiBeforeBlock(h, inst) // editor edits, when an editor was opened
+	gl := guiBeforeBlock(instance.Handle(h), inst) // editor edits, when an editor was opened
 	var start time.Time
 	if gl != nil {
 		start = time.Now()
@@ -114,7 +114,7 @@ func rill_go_flush(h C.int32_t, b *C.rill_block_t) {
 	if inst == nil || b == nil {
 		return
 	}
-	gl := guiBeforeBlock(h, inst) // editor edits, when an editor was opened
+	gl := guiBeforeBlock(instance.Handle(h), inst) // editor edits, when an editor was opened
 	n := inst.Flush(hostEvents(b.events, b.event_count), hostEvents(b.out_events, b.out_capacity))
 	if gl != nil {
 		gl.publishValues(inst)

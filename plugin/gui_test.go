@@ -1,0 +1,159 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"rill/dsp"
+	"rill/plugin/bridge"
+	"rill/plugin/instance"
+)
+
+// guiRig is an active instance with a region opened, and the region mapped
+// a second time as the editor sees it.
+type guiRig struct {
+	h      instance.Handle
+	inst   *instance.Instance
+	editor *bridge.Region
+	blk    instance.Block
+}
+
+func newGUIRig(t *testing.T) *guiRig {
+	t.Helper()
+	inst := instance.New()
+	h, err := instances.Add(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := inst.Activate(48000, 1, 256); err != nil {
+		t.Fatal(err)
+	}
+	fd := guiOpen(h)
+	if fd < 0 {
+		t.Fatal("guiOpen failed")
+	}
+	editor, err := bridge.AttachFile(fmt.Sprintf("/proc/self/fd/%d", fd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &guiRig{h: h, inst: inst, editor: editor}
+	t.Cleanup(func() {
+		editor.Close()
+		guiRelease(h)
+		instances.Remove(h)
+	})
+	in := make([]float32, 256)
+	for i := range in {
+		in[i] = float32(i%32) / 64
+	}
+	r.blk = instance.Block{
+		InL: in, InR: in, OutL: make([]float32, 256), OutR: make([]float32, 256),
+		Frames: 256, Out: make([]instance.HostEvent, 64),
+	}
+	return r
+}
+
+// block is what rill_go_process does around the instance.
+func (r *guiRig) block() {
+	gl := guiBeforeBlock(r.h, r.inst)
+	start := time.Now()
+	r.inst.Process(&r.blk)
+	if gl != nil {
+		gl.afterBlock(r.inst, &r.blk, time.Since(start))
+	}
+}
+
+func TestEditorEditsReachTheEngineAndTheHost(t *testing.T) {
+	r := newGUIRig(t)
+	id := uint32(dsp.IDFeedback)
+	for _, e := range []bridge.Edit{{Param: id, Kind: bridge.EditBegin}, {Param: id, Kind: bridge.EditValue, Value: 90}, {Param: id, Kind: bridge.EditEnd},
+		{Param: id, Kind: bridge.EditValue, Value: math.Inf(1)}, // infinite: dropped
+		{Param: 9999, Kind: bridge.EditValue, Value: 1}} { // unknown id: the instance ignores it
+		if !r.editor.PushEdit(e) {
+			t.Fatal("queue full")
+		}
+	}
+	r.block()
+	var got []string
+	for _, e := range r.blk.Out[:r.blk.OutCount] {
+		got = append(got, fmt.Sprintf("%d/%d/%g", e.Kind, e.ParamID, e.Value))
+	}
+	want := fmt.Sprintf("[%d/%d/0 %d/%d/90 %d/%d/0]", instance.EventGestureBegin, id, instance.EventParamValue, id, instance.EventGestureEnd, id)
+	if fmt.Sprint(got) != want {
+		t.Errorf("events to the host = %v, want %s", got, want)
+	}
+	if v, _ := r.inst.Value(id); v != 90 {
+		t.Errorf("instance feedback = %v, want 90", v)
+	}
+	k, _ := r.editor.ParamIndex(id)
+	if v := r.editor.Param(k).Load(); v != 90 {
+		t.Errorf("editor sees feedback %v, want 90", v)
+	}
+	if r.editor.PendingEdits() != 0 {
+		t.Errorf("%d edits left in the region", r.editor.PendingEdits())
+	}
+}
+
+func TestMetersStatsAndTickReachTheEditor(t *testing.T) {
+	r := newGUIRig(t)
+	for range 4 {
+		r.block()
+	}
+	var m bridge.Meters
+	if !r.editor.ReadMeters(&m) {
+		t.Fatal("torn meters with no writer")
+	}
+	if m.SampleRate != 48000 || m.InPeak[0] == 0 || m.HeadCount != 2 || !(m.Load > 0) {
+		t.Errorf("meters = %+v", m)
+	}
+	if r.editor.Blocks() != 4 {
+		t.Errorf("blocks = %d, want 4", r.editor.Blocks())
+	}
+	if r.editor.StatsCount() != 1 || r.editor.StatsName(0) != "editor edits" {
+		t.Errorf("stats slots: %d, %q", r.editor.StatsCount(), r.editor.StatsName(0))
+	}
+	if r.editor.TapeSamplesPerColumn() == 0 {
+		t.Error("tape view not laid out")
+	}
+	beat := r.editor.PluginBeat()
+	if flags := guiTick(r.h); flags != 0 {
+		t.Errorf("tick flags = %d with nothing pending", flags)
+	}
+	r.editor.PushEdit(bridge.Edit{Param: uint32(dsp.IDMix), Kind: bridge.EditValue, Value: 50})
+	if flags := guiTick(r.h); flags&tickPendingEdits == 0 {
+		t.Errorf("tick flags = %d, want the pending-edits bit", flags)
+	}
+	if r.editor.PluginBeat() != beat+2 {
+		t.Errorf("heartbeat %d → %d over two ticks", beat, r.editor.PluginBeat())
+	}
+}
+
+func TestReleaseForgetsTheRegion(t *testing.T) {
+	r := newGUIRig(t)
+	guiRelease(r.h)
+	if linkOf(r.h) != nil {
+		t.Fatal("link still there after release")
+	}
+	r.block() // no editor: processing goes on without one
+	if guiTick(r.h) != 0 {
+		t.Error("tick of a released instance reported work")
+	}
+}
+
+// TestAudioPathDoesNotAllocate covers what the editor adds to a block:
+// taking edits, publishing values, meters, tape view, load and stats.
+func TestAudioPathDoesNotAllocate(t *testing.T) {
+	r := newGUIRig(t)
+	r.block()
+	v := 0.0
+	n := testing.AllocsPerRun(200, func() {
+		v = 100 - v
+		r.editor.PushEdit(bridge.Edit{Param: uint32(dsp.IDMix), Kind: bridge.EditValue, Value: v})
+		r.block()
+	})
+	if n != 0 {
+		t.Errorf("a block with the editor open allocates %v times", n)
+	}
+}
