@@ -70,7 +70,7 @@ func TestEditorEditsReachTheEngineAndTheHost(t *testing.T) {
 	id := uint32(dsp.IDFeedback)
 	for _, e := range []bridge.Edit{{Param: id, Kind: bridge.EditBegin}, {Param: id, Kind: bridge.EditValue, Value: 90}, {Param: id, Kind: bridge.EditEnd},
 		{Param: id, Kind: bridge.EditValue, Value: math.Inf(1)}, // infinite: dropped
-		{Param: 9999, Kind: bridge.EditValue, Value: 1}} { // unknown id: the instance ignores it
+		{Param: 9999, Kind: bridge.EditValue, Value: 1}} {       // unknown id: the instance ignores it
 		if !r.editor.PushEdit(e) {
 			t.Fatal("queue full")
 		}
