@@ -61,6 +61,15 @@ for pair in "${expect[@]}"; do
 	fi
 done
 
+# a hang must be reported as a FAIL (the check's process is killed), not stall the suite
+line=$(RILL_FIXTURE_BUG=hang "$validate" "$out/fixture.clap" --only block-sizes-1-16384 --timeout 3 2>/dev/null | grep -E '^(PASS|FAIL) block-sizes' || true)
+if [[ $line == "FAIL block-sizes-1-16384: timed out"* ]]; then
+	echo "PASS expect-bug-hang (${line#FAIL })"
+else
+	echo "FAIL expect-bug-hang: a hanging process call was not reported as a timeout (got: ${line:-nothing})"
+	fail=1
+fi
+
 echo "-- the Rill Tape bundle: $bundle"
 if [ ! -f "$bundle" ]; then
 	echo "FAIL clap-conformance: $bundle is missing (run scripts/build.sh --no-install --no-demo)"

@@ -1,7 +1,7 @@
 /*
  * validate.c: clap-validate, a strict generic CLAP conformance suite.
  *
- *   clap-validate PATH.clap [--only NAME[,NAME...]] [--seed N] [--fuzz-seconds S] [--list]
+ *   clap-validate PATH.clap [--only NAME[,NAME...]] [--seed N] [--fuzz-seconds S] [--timeout S] [--list]
  *
  * Runs every check on every plugin of the library's factory. Each check runs in its own forked
  * child (so a crash, an out-of-bounds write hitting a guard page, or a hang is reported as a
@@ -1889,6 +1889,7 @@ static const check_t k_checks[] = {
 };
 
 static int g_result_fd = -1;
+static int g_timeout; /* seconds per check; 0 = each check's own */
 
 static void report_fault(const char *msg)
 {
@@ -1977,7 +1978,8 @@ static bool run_forked(const check_t *chk, ctx_t *proto, const char *label)
     close(pfd[1]);
     char buf[8192];
     size_t len = 0;
-    double deadline = now_ms() + chk->timeout_s * 1000.0;
+    int timeout_s = g_timeout > 0 ? g_timeout : chk->timeout_s;
+    double deadline = now_ms() + timeout_s * 1000.0;
     bool timed_out = false;
     for (;;) {
         double left = deadline - now_ms();
@@ -2010,7 +2012,7 @@ static bool run_forked(const check_t *chk, ctx_t *proto, const char *label)
     }
     if (timed_out) {
         verdict = 'F';
-        snprintf(reason, sizeof reason, "timed out after %d s (hang or far too slow)", chk->timeout_s);
+        snprintf(reason, sizeof reason, "timed out after %d s (hang or far too slow)", timeout_s);
     } else if (WIFSIGNALED(status)) {
         char r2[4096];
         snprintf(r2, sizeof r2, "crashed with signal %d (%s)%s%s", WTERMSIG(status), strsignal(WTERMSIG(status)),
@@ -2127,10 +2129,11 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--fuzz-seconds") && i + 1 < argc) fuzz = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) g_timeout = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--list")) list = true;
         else if (argv[i][0] != '-' && !path) path = argv[i];
         else {
-            fprintf(stderr, "usage: clap-validate PATH.clap [--only NAME[,NAME]] [--seed N] [--fuzz-seconds S] [--list]\n");
+            fprintf(stderr, "usage: clap-validate PATH.clap [--only NAME[,NAME]] [--seed N] [--fuzz-seconds S] [--timeout S] [--list]\n");
             return 2;
         }
     }
@@ -2140,7 +2143,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!path) {
-        fprintf(stderr, "usage: clap-validate PATH.clap [--only NAME[,NAME]] [--seed N] [--fuzz-seconds S] [--list]\n");
+        fprintf(stderr, "usage: clap-validate PATH.clap [--only NAME[,NAME]] [--seed N] [--fuzz-seconds S] [--timeout S] [--list]\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
