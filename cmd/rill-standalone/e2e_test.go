@@ -486,6 +486,19 @@ func TestInfo(t *testing.T) {
 	}
 }
 
+func TestInfoScan(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "Rill"), 0o755)
+	os.Symlink(bundle, filepath.Join(dir, "Rill", "RillTape.clap"))
+	os.WriteFile(filepath.Join(dir, "broken.clap"), []byte("not a plugin"), 0o644)
+	out := mustRun(t, "info", "--scan", dir)
+	for _, want := range []string{"2 module(s)", "audio.rill.tape-delay", "Rill Tape", "broken.clap\n  cannot load: open plugin: not a CLAP plugin"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("scan output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.wav")

@@ -16,18 +16,53 @@ import (
 func infoCommand() *cobra.Command {
 	var f pluginFlags
 	var rate int
+	var scan bool
 	c := &cobra.Command{
-		Use:   "info [flags]",
+		Use:   "info [flags] | info --scan [PATH]…",
 		Short: "Show the plugin's descriptor, audio ports, parameters and extensions",
 		Long: `info loads the plugin and prints its descriptor, its audio ports, every parameter (id, the
 name --param accepts, range and default as the plugin shows them, flags), the CLAP extensions it
-offers, and its latency and tail once activated at --rate.`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error { return runInfo(c.OutOrStdout(), &f, rate) },
+offers, and its latency and tail once activated at --rate.
+
+info --scan lists every CLAP plugin found in the given files and folders (default: CLAP_PATH,
+~/.clap, /usr/lib/clap, searched recursively), as a DAW's plugin scan does.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if scan {
+				return runScan(c.OutOrStdout(), args)
+			}
+			if len(args) > 0 {
+				return usagef("info takes no arguments (did you mean --plugin %s or --scan?)", args[0])
+			}
+			return runInfo(c.OutOrStdout(), &f, rate)
+		},
 	}
 	f.add(c)
 	c.Flags().IntVar(&rate, "rate", 48000, "sample rate to activate at when asking latency and tail")
+	c.Flags().BoolVar(&scan, "scan", false, "list the plugins found in PATHs (default: the CLAP search path)")
 	return c
+}
+
+// runScan lists the plugins of every module found; a module that fails to
+// load is reported and skipped. [main-thread]
+func runScan(w io.Writer, roots []string) error {
+	if len(roots) == 0 {
+		roots = clap.SearchPath()
+	}
+	files := clap.Scan(roots)
+	fmt.Fprintf(w, "scanned %s: %d module(s)\n", strings.Join(roots, ", "), len(files))
+	for _, path := range files {
+		lib, err := clap.Open(path)
+		if err != nil {
+			fmt.Fprintf(w, "%s\n  cannot load: %v\n", path, err)
+			continue
+		}
+		fmt.Fprintln(w, path)
+		for _, d := range lib.Descriptors() {
+			fmt.Fprintf(w, "  %-32s %s %s (%s) [%s]\n", d.ID, d.Name, d.Version, d.Vendor, strings.Join(d.Features, ", "))
+		}
+		lib.Close()
+	}
+	return nil
 }
 
 func runInfo(w io.Writer, f *pluginFlags, rate int) error {
