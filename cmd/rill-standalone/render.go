@@ -133,6 +133,9 @@ func runRender(f *renderFlags) error {
 	if err != nil {
 		return err
 	}
+	if res.RestartIgnored {
+		fmt.Fprintln(os.Stderr, "warning: the plugin asked for a restart during the render; the render went on without one")
+	}
 	if res.NonFinite > 0 {
 		return fmt.Errorf("render %s: %w (%d samples); nothing written", f.out, engine.ErrNonFinite, res.NonFinite)
 	}

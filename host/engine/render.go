@@ -37,10 +37,13 @@ type RenderOptions struct {
 type RenderResult struct {
 	InputFrames int
 	TailFrames  int
-	Latency     int           // frames the plugin reported and the render compensated
-	Offline     bool          // the plugin accepted offline render mode
-	NonFinite   int           // NaN or infinite output samples (a plugin bug), written as they came
-	Elapsed     time.Duration // wall time of the processing loop
+	Latency     int  // frames the plugin reported and the render compensated
+	Offline     bool // the plugin accepted offline render mode
+	NonFinite   int  // NaN or infinite output samples (a plugin bug), written as they came
+	// RestartIgnored is set when the plugin asked for a restart during the
+	// render, which a render cannot honour without a gap.
+	RestartIgnored bool
+	Elapsed        time.Duration // wall time of the processing loop
 }
 
 // Frames returns the total frames written.
@@ -102,12 +105,24 @@ func Render(pl *clap.Plugin, in *Input, sink Sink, opt RenderOptions) (RenderRes
 		defer runtime.UnlockOSThread()
 		done <- r.run()
 	}()
-	err = <-done
+	// Meanwhile this (main) thread serves the plugin: logs, on_main_thread,
+	// timers. A restart request cannot be honoured mid-render; it is logged.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for waiting := true; waiting; {
+		select {
+		case err = <-done:
+			waiting = false
+		case <-tick.C:
+		}
+		if pl.Idle().Has(clap.RequestRestart) {
+			res.RestartIgnored = true
+		}
+	}
 	res.Elapsed = time.Since(start)
 	if err != nil {
 		return res, err
 	}
-	pl.Idle()
 	return res, nil
 }
 
