@@ -54,6 +54,9 @@ func openEditor(pl *clap.Plugin, floating bool) (*editor, error) {
 		glfw.Terminate()
 		return nil, err
 	}
+	// The CLAP order for an embedded editor: create, set_scale, get_size,
+	// set_parent, show. This window is unscaled (X11 scaling is the plugin's).
+	pl.GUISetScale(1)
 	w, h, ok := pl.GUISize()
 	if !ok || w <= 0 || h <= 0 {
 		w, h = 800, 480
@@ -71,12 +74,6 @@ func openEditor(pl *clap.Plugin, floating bool) (*editor, error) {
 		return nil, fmt.Errorf("cannot open a window: %w", err)
 	}
 	e.win = win
-	if pl.GUISetScale(1) {
-		// The plugin took the scale; its size may have changed.
-		if w2, h2, ok := pl.GUISize(); ok {
-			win.SetSize(w2, h2)
-		}
-	}
 	if err := pl.GUISetParentX11(uintptr(win.GetX11Window())); err != nil {
 		e.close()
 		return nil, err
