@@ -467,11 +467,13 @@ func TestPlayStopsOnCtrlC(t *testing.T) {
 	if !strings.Contains(out, "letting the tail ring out") {
 		t.Errorf("no stop message:\n%s", out)
 	}
-	// The loop ran on past the signal, then the tail rang out: more audio than
-	// at the signal, bounded by the 2 s tail (plus queued blocks).
+	// After the signal the 2 s tail rang out in full (the plugin's own tail is
+	// longer), and then playback ended although --loop was on. The upper bound
+	// only has to tell "stopped" from "looped on"; how much queued audio came
+	// between the signal and the stop depends on scheduling.
 	secs := float64(len(got)) / 2 / 48000
 	t.Logf("captured %.2f s", secs)
-	if secs < 1.5 || secs > 1.5+2+1 {
+	if secs < 1.5+1.9 || secs > 10 {
 		t.Errorf("captured %.2f s", secs)
 	}
 }
