@@ -3,6 +3,7 @@ package clap_test
 import (
 	"fmt"
 	"runtime"
+	"time"
 
 	"rill/host/clap"
 )
@@ -46,7 +47,7 @@ func Example() {
 		case <-done:
 			pl.Deactivate()
 			return
-		default:
+		case <-time.After(10 * time.Millisecond):
 			pl.Idle() // logs, on_main_thread, timers, requests
 		}
 	}
