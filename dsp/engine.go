@@ -104,7 +104,10 @@ type Engine struct {
 	bypassed bool // bypass has fully faded in: the engine idles, output = input
 
 	// Scratch for the two passes of a chunk (see runSegment).
-	scratch struct{ xl, xr, rl, rr [maxChunk]float64 }
+	scratch struct {
+		xl, xr, rl, rr [maxChunk]float64
+		wl, wr         [maxChunk]float32
+	}
 
 	// Per-block meter accumulators.
 	mInPeak, mInSum, mOutPeak, mOutSum [2]float64

@@ -211,6 +211,9 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		if lim := dmin - modBound - 8; lim < maxChunk { // margin: interpolation taps, a glide's last fraction
 			chunk = max(1, int(lim))
 		}
+		if freezeOn {
+			chunk = min(chunk, freezeP+1) // the freeze copy reads one loop back, in pass 2
+		}
 		c1 := min(to, c0+chunk)
 		pos0 := tl.WritePos()
 		flutA, flutStep := v[rFlutAmp], st[rFlutAmp]
@@ -353,8 +356,10 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			if freezeOn {
 				// Frozen, the tape replays its last loop sample for sample:
 				// no filters, no saturation, no loss, no input.
-				wl += v[rFreeze] * (float64(tl.Read(freezeP)) - wl)
-				wr += v[rFreeze] * (float64(tr.Read(freezeP)) - wr)
+				// The chunk's writes land after pass 2: one loop back from
+				// sample k is freezeP−k samples behind the write position.
+				wl += v[rFreeze] * (float64(tl.Read(freezeP-k)) - wl)
+				wr += v[rFreeze] * (float64(tr.Read(freezeP-k)) - wr)
 			}
 			// The floor (−300 dBFS) also swallows the rounding noise of the
 			// biased curve, so a dying loop reaches exact silence.
@@ -365,8 +370,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				wr = 0
 			}
 			fbPk = maxf(fbPk, maxf(math.Abs(wl), math.Abs(wr)))
-			tl.Write(float32(wl))
-			tr.Write(float32(wr))
+			xs.wl[k], xs.wr[k] = float32(wl), float32(wr)
 
 			// The echoes: DC blocker (the asymmetric curve records a little DC,
 			// which the loop's low cut removes from later repeats but not from
@@ -413,6 +417,8 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			}
 		}
 
+		tl.WriteBlock(xs.wl[:c1-c0])
+		tr.WriteBlock(xs.wr[:c1-c0])
 		c0 = c1
 	}
 

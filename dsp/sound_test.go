@@ -444,3 +444,47 @@ func ParamIndexMust(id ParamID) int {
 	}
 	return i
 }
+
+func TestFreezeLoopIsExactlyPeriodic(t *testing.T) {
+	cases := []struct {
+		sr float64
+		ms float64
+	}{{48000, 250}, {48000, 3}, {48000, 0.5}, {1000, 1}, {1000, 5}, {1000, 70}}
+	for _, c := range cases {
+		p := int(math.Round(max(c.ms, 1) * c.sr / 1000)) // Time is at least 1 ms
+		if p < 1 {
+			p = 1
+		}
+		e := newEngine(t, c.sr, 128, true, map[ParamID]float64{IDTime: c.ms, IDFeedback: 70, IDHighCut: 3000})
+		n := max(20*p, int(0.2*c.sr)) + 40*p + int(c.sr/2)
+		x := noise(n, 0.3, 21)
+		ol, or := make([]float32, n), make([]float32, n)
+		freezeAt := n / 3
+		for q := 0; q < n; q += 128 {
+			end := min(n, q+128)
+			var ev []Event
+			if q <= freezeAt && freezeAt < end {
+				ev = []Event{{Offset: freezeAt - q, ID: IDFreeze, Value: 1}}
+			}
+			e.Process(x[q:end], x[q:end], ol[q:end], or[q:end], ev)
+		}
+		settled := freezeAt + int(smoothFreeze*c.sr) + 2*p + 2
+		if rms(ol[settled:]) < 1e-3 {
+			t.Fatalf("sr %v, %v ms: frozen loop is silent", c.sr, c.ms)
+		}
+		// The tape holds the same loop, bit for bit, over and over.
+		for d := 0; d < min(n-settled, e.tape[0].Capacity())-p; d++ {
+			for ch, tape := range e.tape {
+				if a, b := tape.Read(d), tape.Read(d+p); a != b {
+					t.Fatalf("sr %v, %v ms: tape %d at delay %d = %v, one loop (%d) older %v", c.sr, c.ms, ch, d, a, p, b)
+				}
+			}
+		}
+		// And the output repeats with it (to rounding of the DC blocker).
+		for i := settled + int(c.sr/5); i < n; i++ {
+			if math.Abs(float64(ol[i]-ol[i-p])) > 1e-4 || math.Abs(float64(or[i]-or[i-p])) > 1e-4 {
+				t.Fatalf("sr %v, %v ms: sample %d = %v, one loop (%d) earlier %v", c.sr, c.ms, i, ol[i], p, ol[i-p])
+			}
+		}
+	}
+}
