@@ -65,3 +65,12 @@ func BenchmarkProcessAllOn512(b *testing.B) { benchEngine(b, allOn, 512, false) 
 // With three parameter events in every block: ramps always moving.
 func BenchmarkProcessAllOnEvents64(b *testing.B)  { benchEngine(b, allOn, 64, true) }
 func BenchmarkProcessAllOnEvents512(b *testing.B) { benchEngine(b, allOn, 512, true) }
+
+// Reset runs on the audio thread: it must not depend on the tape length.
+func BenchmarkReset768k(b *testing.B) {
+	e := newEngine(b, 768000, 512, false, allOn)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Reset()
+	}
+}

@@ -71,3 +71,41 @@ func lagrange3(x0, x1, x2, x3, f float64) float64 {
 	b := fp1 * fm2
 	return (x3*fp1-x0*fm2)*a*(1.0/6) + (x1*fm1-x2*f)*b*0.5
 }
+
+// readFresh is readCubic for a tape of which only the newest fresh samples
+// count (written since the last Reset): older taps read as silence. With
+// fresh >= len(buf) it returns exactly what readCubic returns. i and f are
+// the clamped delay's integer and fractional parts. Reset then costs
+// nothing, where clearing two tapes at 768 kHz takes milliseconds.
+func readFresh(buf []float32, pos, i int, f float64, fresh int) float64 {
+	return lagrange3(tapAt(buf, pos, i-1, fresh), tapAt(buf, pos, i, fresh),
+		tapAt(buf, pos, i+1, fresh), tapAt(buf, pos, i+2, fresh), f)
+}
+
+// tapAt returns the sample d samples old, d clamped into [0, len-1] like
+// TapeLoop's taps, or 0 when it is not among the fresh ones.
+func tapAt(buf []float32, pos, d, fresh int) float64 {
+	n := len(buf)
+	d = max(0, min(d, n-1))
+	if d >= fresh {
+		return 0
+	}
+	j := pos - 1 - d
+	if j < 0 {
+		j += n
+	}
+	return float64(buf[j])
+}
+
+// splitClamped clamps a fractional delay into [0, n-1] (NaN → 0) and
+// splits it.
+func splitClamped(delay float64, n int) (int, float64) {
+	if !(delay > 0) {
+		return 0, 0
+	}
+	if last := float64(n - 1); delay > last {
+		delay = last
+	}
+	i := int(delay)
+	return i, delay - float64(i)
+}

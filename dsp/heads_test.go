@@ -51,3 +51,26 @@ func FuzzReadCubic(f *testing.F) {
 		}
 	})
 }
+
+func TestReadFreshMatchesAClearedTape(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, capacity := range []int{1, 2, 5, 64, 300} {
+		stale, _ := buffers.NewTapeLoop[float32](capacity)
+		clean, _ := buffers.NewTapeLoop[float32](capacity)
+		for range 2 * capacity {
+			stale.Write(float32(rng.NormFloat64())) // old audio a Reset must hide
+		}
+		for fresh := 0; fresh <= capacity+3; fresh++ {
+			for _, d := range []float64{0, 0.5, 1, 2.25, float64(fresh) - 1.5, float64(fresh), float64(capacity) - 1, 1e9, rng.Float64() * float64(capacity)} {
+				i, f := splitClamped(d, capacity)
+				got := float64(float32(readFresh(stale.Slice(), stale.WritePos(), i, f, min(fresh, capacity))))
+				if want := float64(clean.ReadCubic(d)); got != want {
+					t.Fatalf("capacity %d, %d fresh, delay %v: %v, cleared tape %v", capacity, fresh, d, got, want)
+				}
+			}
+			x := float32(rng.NormFloat64())
+			stale.Write(x)
+			clean.Write(x)
+		}
+	}
+}

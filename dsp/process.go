@@ -97,6 +97,9 @@ func (e *Engine) runBypassed(inL, inR, outL, outR []float32, from, to int) {
 		outL[i], outR[i] = xl, xr
 		tl.Write(0)
 		tr.Write(0)
+		if e.fresh < len(tl.Slice()) {
+			e.fresh++
+		}
 		al, ar := math.Abs(float64(xl)), math.Abs(float64(xr))
 		e.mInPeak[0] = maxf(e.mInPeak[0], al)
 		e.mInPeak[1] = maxf(e.mInPeak[1], ar)
@@ -216,6 +219,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		}
 		c1 := min(to, c0+chunk)
 		pos0 := tl.WritePos()
+		fresh0 := e.fresh
 		flutA, flutStep := v[rFlutAmp], st[rFlutAmp]
 		off, offStep := v[rOffset], st[rOffset]
 		for i := c0; i < c1; i++ {
@@ -269,6 +273,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			if pos >= n {
 				pos -= n
 			}
+			freshK := min(n, fresh0+k)
 			var rl, rr float64
 			{
 				d := base + offL
@@ -283,11 +288,11 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				if j < 0 {
 					j += n
 				}
-				if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+				if i > 0 && i+2 < freshK && j >= 2 && j+1 < n {
 					q := bufL[j-2 : j+2 : j+2]
 					rl = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
 				} else {
-					rl = readCubicWrapped(bufL, j, i, f)
+					rl = readFresh(bufL, pos, i, f, freshK)
 				}
 				if offR != offL {
 					d = base + offR
@@ -303,17 +308,19 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 						j += n
 					}
 				}
-				if i > 0 && i+2 < n && j >= 2 && j+1 < n {
+				if i > 0 && i+2 < freshK && j >= 2 && j+1 < n {
 					q := bufR[j-2 : j+2 : j+2]
 					rr = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
 				} else {
-					rr = readCubicWrapped(bufR, j, i, f)
+					rr = readFresh(bufR, pos, i, f, freshK)
 				}
 			}
 			if fading {
 				bb := e.delayB + mod - 1
-				rl = rl*e.xfC + e.xfS*readCubic(bufL, pos, bb+offL)
-				rr = rr*e.xfC + e.xfS*readCubic(bufR, pos, bb+offR)
+				i, f := splitClamped(bb+offL, n)
+				rl = rl*e.xfC + e.xfS*readFresh(bufL, pos, i, f, freshK)
+				i, f = splitClamped(bb+offR, n)
+				rr = rr*e.xfC + e.xfS*readFresh(bufR, pos, i, f, freshK)
 				c, s := e.xfC, e.xfS
 				e.xfC = c*e.xfRotC - s*e.xfRotS
 				e.xfS = s*e.xfRotC + c*e.xfRotS
@@ -358,8 +365,12 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				// no filters, no saturation, no loss, no input.
 				// The chunk's writes land after pass 2: one loop back from
 				// sample k is freezeP−k samples behind the write position.
-				wl += v[rFreeze] * (float64(tl.Read(freezeP-k)) - wl)
-				wr += v[rFreeze] * (float64(tr.Read(freezeP-k)) - wr)
+				var cl, cr float64
+				if d := freezeP - k; d < fresh0 {
+					cl, cr = float64(tl.Read(d)), float64(tr.Read(d))
+				}
+				wl += v[rFreeze] * (cl - wl)
+				wr += v[rFreeze] * (cr - wr)
 			}
 			// The floor (−300 dBFS) also swallows the rounding noise of the
 			// biased curve, so a dying loop reaches exact silence.
@@ -419,6 +430,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 
 		tl.WriteBlock(xs.wl[:c1-c0])
 		tr.WriteBlock(xs.wr[:c1-c0])
+		e.fresh = min(n, fresh0+c1-c0)
 		c0 = c1
 	}
 
