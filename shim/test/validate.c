@@ -1,7 +1,15 @@
 /*
  * validate.c: clap-validate, a strict generic CLAP conformance suite.
  *
- *   clap-validate PATH.clap [--only NAME[,NAME...]] [--seed N] [--fuzz-seconds S] [--timeout S] [--hold ID=V,...] [--list]
+ *   clap-validate PATH.clap [--only NAME[,NAME...]] [--seed N] [--fuzz-seconds S] [--timeout S]
+ *                 [--hold ID=V,...] [--list]
+ *
+ *   --only      run only these checks (names as --list prints them)
+ *   --seed      base seed of every random choice (each check mixes in its name)
+ *   --fuzz-seconds  length of fuzz-params-transport (default 10)
+ *   --timeout   seconds before a check's process is killed and FAILed (default: per check)
+ *   --hold      params param-events-sample-accurate-split sets once and leaves alone (for a
+ *               plugin whose output depends on the block size through them)
  *
  * Runs every check on every plugin of the library's factory. Each check runs in its own forked
  * child (so a crash, an out-of-bounds write hitting a guard page, or a hang is reported as a
