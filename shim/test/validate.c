@@ -1780,6 +1780,31 @@ static void trun_job(void *arg)
     }
 }
 
+
+/* chk_many_instances: a big project: 64 live instances, twice (slots are reused). */
+static bool chk_many_instances(ctx_t *c)
+{
+    enum { N = 64 };
+    rng_t r;
+    rng_seed(&r, c->seed);
+    for (int round = 0; round < 2; round++) {
+        inst_t *in[N];
+        for (int k = 0; k < N; k++) {
+            in[k] = inst_new(&c->lib, c->id, c->why, sizeof c->why);
+            REQUIRE(in[k], "round %d, instance %d: %s", round, k, c->why);
+            ACTIVATE(in[k], 48000, 1, 256);
+            START(in[k]);
+        }
+        for (int b = 0; b < 5; b++)
+            for (int k = 0; k < N; k++)
+                if (!blocks(c, in[k], 1, 256, FILL_MUSIC, b & 1, &r)) return false;
+        /* destroy in a scrambled order */
+        for (int k = 0; k < N; k++) inst_free(in[(k * 37) % N]);
+    }
+    NOTE("%d instances alive at once, twice", N);
+    return true;
+}
+
 static bool run_serial(ctx_t *c, uint64_t seed, float *out)
 {
     NEW(in);
@@ -2029,6 +2054,7 @@ static const check_t k_checks[] = {
     {"transport-random-every-block", chk_transport_random, true, 60},
     {"transport-events-in-block", chk_transport_events, true, 60},
     {"instances-16-threads", chk_instances_threads, true, 120},
+    {"instances-64-alive", chk_many_instances, true, 120},
     {"main-thread-calls-during-processing", chk_main_calls_during_processing, true, 60},
     {"heap-allocs-after-warmup", chk_heap_allocs, true, 120},
     {"fuzz-params-transport", chk_fuzz, true, 120},
