@@ -20,7 +20,7 @@ type guiRig struct {
 	blk    instance.Block
 }
 
-func newGUIRig(t *testing.T) *guiRig {
+func newGUIRig(t testing.TB) *guiRig {
 	t.Helper()
 	inst := instance.New()
 	h, err := instances.Add(inst)
@@ -155,5 +155,30 @@ func TestAudioPathDoesNotAllocate(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("a block with the editor open allocates %v times", n)
+	}
+}
+
+// BenchmarkBlock times one 64-frame block through what rill_go_process runs,
+// without and with an editor's region: the difference is what the editor
+// costs the audio thread.
+func BenchmarkBlock(b *testing.B) {
+	for _, open := range []bool{false, true} {
+		name := "editor-never-opened"
+		if open {
+			name = "editor-open"
+		}
+		b.Run(name, func(b *testing.B) {
+			r := newGUIRig(b)
+			if !open {
+				guiRelease(r.h)
+			}
+			r.blk.Frames = 64
+			r.blk.OutL, r.blk.OutR = r.blk.OutL[:64], r.blk.OutR[:64]
+			r.blk.InL, r.blk.InR = r.blk.InL[:64], r.blk.InR[:64]
+			b.ReportAllocs()
+			for b.Loop() {
+				r.block()
+			}
+		})
 	}
 }

@@ -47,6 +47,7 @@ func main() {
 	plugin := flag.String("plugin", "dist/linux-x86_64/RillTape/RillTape.clap", "the .clap to load")
 	cycles := flag.Int("cycles", 100, "open/close cycles of the floating editor")
 	embedded := flag.Int("embedded-cycles", 20, "open/close cycles of the embedded editor")
+	timing := flag.Float64("timing", 0, "instead of the checks, time this many seconds of paced 64-frame blocks with the editor closed, then open")
 	flag.Parse()
 	if os.Getenv("DISPLAY") == "" {
 		fmt.Println("FAIL hostcheck: no DISPLAY (run under xvfb-run)")
@@ -58,6 +59,13 @@ func main() {
 		os.Exit(1)
 	}
 	c := &checker{lib: lib}
+	if *timing > 0 {
+		if err := c.timing(*timing); err != nil {
+			fmt.Println("FAIL timing:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	c.run("editor-open-close-floating", func() error { return c.openClose(*cycles) })
 	c.run("editor-open-close-embedded", func() error { return c.embedded(*embedded) })
 	c.run("editor-two-instances", c.twoInstances)
