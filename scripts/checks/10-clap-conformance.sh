@@ -50,6 +50,7 @@ expect=(
 	underrun:process-out-of-place-random
 	evwrite:param-50-random-sets
 	blockwise:param-events-sample-accurate-split
+	nowake:process-silence-status
 )
 for pair in "${expect[@]}"; do
 	bug=${pair%%:*} check=${pair#*:}
@@ -77,7 +78,7 @@ if [ ! -f "$bundle" ]; then
 	exit 1
 fi
 # What a DAW's loader sees: only libc-family dependencies, only clap_entry exported.
-needed=$(readelf -d "$bundle" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+needed=$(readelf -d "$bundle" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ' | sed 's/ $//')
 extra=$(echo "$needed" | tr ' ' '\n' | grep -Ev '^$|^(libc|libm|libpthread|libdl|librt|ld-linux-x86-64)\.so' || true)
 if [ -z "$extra" ]; then
 	echo "PASS bundle-needs-only-libc ($needed)"

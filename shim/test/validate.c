@@ -103,6 +103,8 @@ static bool blocks(ctx_t *c, inst_t *in, uint32_t n, uint32_t frames, enum fill 
     return true;
 }
 
+static double energy(inst_t *in);
+
 static bool writable(const clap_param_info_t *pi) { return !(pi->flags & CLAP_PARAM_IS_READONLY); }
 
 /* random_params queues an event at time t for every writable param with a random value. */
@@ -743,7 +745,30 @@ static bool chk_silence_status(ctx_t *c)
                             buf_peak(in->out[p][ch], 512));
         }
     }
-    if (slept_at >= 0) NOTE("slept %.2f s after the input went silent", slept_at * 512 / 48000.0);
+    if (slept_at >= 0) {
+        /* woken by new input, it must sound like a fresh instance given the same input */
+        NEW(fresh);
+        ACTIVATE(fresh, 48000, 1, 512);
+        START(fresh);
+        rng_t ra, rb;
+        rng_seed(&ra, 77);
+        rng_seed(&rb, 77);
+        double ew = 0, ef = 0;
+        for (int b = 0; b < 47; b++) {
+            blk_begin(in, 512, false);
+            blk_begin(fresh, 512, false);
+            blk_fill(in, FILL_NOISE, &ra);
+            blk_fill(fresh, FILL_NOISE, &rb);
+            PROCESS(in, NULL);
+            PROCESS(fresh, NULL);
+            ew += energy(in);
+            ef += energy(fresh);
+        }
+        REQUIRE(ew >= 0.1 * ef, "after SLEEP, 0.5 s of noise gave output energy %g, a fresh instance %g: the plugin did not wake up",
+                ew, ef);
+        inst_free(fresh);
+        NOTE("slept %.2f s after the input went silent; woke on new input", slept_at * 512 / 48000.0);
+    }
     else NOTE("never returned SLEEP (statuses: CONTINUE %d, IF_NOT_QUIET %d, TAIL %d)", seen[1], seen[2], seen[3]);
     inst_free(in);
     return true;
