@@ -91,10 +91,11 @@ func (e *Editor) draw() {
 
 	x, y := at(10, 52)
 	e.panel(x, y, 350, 124, "DELAY")
-	e.knob(dsp.IDTime, x+6, y+22)
+	synced := e.c.Value(dsp.IDSync) >= 0.5
+	e.knobDim(dsp.IDTime, x+6, y+22, synced)
 	e.knob(dsp.IDFeedback, x+84, y+22)
 	e.toggle(dsp.IDSync, x+168, y+44, 72, 24)
-	e.choice(dsp.IDDivision, x+248, y+26, 92)
+	e.choiceDim(dsp.IDDivision, x+248, y+26, 92, !synced)
 	e.choice(dsp.IDTimeMode, x+168, y+74, 172)
 
 	x, y = at(370, 52)

@@ -50,7 +50,11 @@ func tooltip(text string) {
 // (x, y) (screen coordinates) and handles its input: vertical drag (Shift
 // for fine), wheel, double-click to reset, right-click or Ctrl+click to
 // type a value.
-func (e *Editor) knob(id dsp.ParamID, x, y float32) {
+func (e *Editor) knob(id dsp.ParamID, x, y float32) { e.knobDim(id, x, y, false) }
+
+// knobDim is knob, drawn dimmed when the parameter has no effect right now
+// (Time while Sync is on); it still works.
+func (e *Editor) knobDim(id dsp.ParamID, x, y float32, dim bool) {
 	p := e.c.Param(id)
 	if p == nil {
 		return
@@ -104,8 +108,8 @@ func (e *Editor) knob(id dsp.ParamID, x, y float32) {
 	v := e.c.Value(id)
 	t := float32(control.Normalized(def, v))
 	nameCol, valueCol := u32(colText), u32(colAccent)
-	if !enabled {
-		nameCol, valueCol = u32(colTextDim), u32(colTextDim)
+	if !enabled || dim {
+		nameCol, valueCol = u32(colTextDim), u32(alpha(colAccent, 0.45))
 	}
 	textCentered(dl, cx, y, nameCol, def.Name)
 	c := vec(cx, cy)
@@ -188,13 +192,21 @@ func (e *Editor) toggle(id dsp.ParamID, x, y, w, h float32) {
 
 // choice draws a labelled menu of an enum parameter's labels, width w, at
 // (x, y): the name above, the menu below.
-func (e *Editor) choice(id dsp.ParamID, x, y, w float32) {
+func (e *Editor) choice(id dsp.ParamID, x, y, w float32) { e.choiceDim(id, x, y, w, false) }
+
+// choiceDim is choice, with the name dimmed when the parameter has no
+// effect right now (Division while Sync is off).
+func (e *Editor) choiceDim(id dsp.ParamID, x, y, w float32, dim bool) {
 	p := e.c.Param(id)
 	if p == nil {
 		return
 	}
 	dl := imgui.WindowDrawList()
-	dl.AddTextVec2(vec(x, y), u32(colText), p.Def.Name)
+	nameCol := u32(colText)
+	if dim {
+		nameCol = u32(colTextDim)
+	}
+	dl.AddTextVec2(vec(x, y), nameCol, p.Def.Name)
 	imgui.PushIDInt(int32(id))
 	imgui.SetCursorScreenPos(vec(x, y+18))
 	imgui.SetNextItemWidth(w)

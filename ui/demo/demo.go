@@ -92,7 +92,7 @@ func NewOn(r *bridge.Region) (*Demo, error) {
 		}
 	}
 	d.rec = bridge.NewTapeRecorder(r, span)
-	if err := r.SetStatsNames([]string{"echo tape L", "echo tape R", "edit queue"}); err != nil {
+	if err := r.SetStatsNames([]string{"echo tape L", "echo tape R", "editor edits"}); err != nil {
 		r.Close()
 		return nil, err
 	}

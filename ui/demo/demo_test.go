@@ -23,7 +23,7 @@ func TestDemoPublishesAndTakesEdits(t *testing.T) {
 	if !r.ReadMeters(&m) || m.InPeak[0] == 0 || m.SampleRate != SampleRate {
 		t.Errorf("meters = %+v, want a live input level", m)
 	}
-	if r.StatsCount() != 3 || r.StatsName(2) != "edit queue" {
+	if r.StatsCount() != 3 || r.StatsName(2) != "editor edits" {
 		t.Errorf("stats slots = %d", r.StatsCount())
 	}
 	i, _ := r.ParamIndex(uint32(dsp.IDFeedback))
