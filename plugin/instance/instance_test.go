@@ -445,6 +445,7 @@ func TestSilenceSleeps(t *testing.T) {
 		t.Fatalf("output constant mask %b while sleeping, want 11", b.OutConstant)
 	}
 	noise(rand.New(rand.NewPCG(5, 6)), inL)
+	b.InConstant = 0 // no longer constant
 	if st := i.Process(&b); st != StatusContinue {
 		t.Fatalf("status %d with input, want continue", st)
 	}

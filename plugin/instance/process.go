@@ -77,7 +77,8 @@ func (i *Instance) Process(b *Block) Status {
 	i.engine.SetTransport(b.Transport)
 	i.drainEdits(b)
 
-	inSilent := isSilent(b.InL, frames) && isSilent(b.InR, frames)
+	// A channel the host marks constant holds its first sample throughout.
+	inSilent := isSilent(b.InL, frames, b.InConstant&1 != 0) && isSilent(b.InR, frames, b.InConstant&2 != 0)
 
 	inL, inR := b.InL, b.InR
 	if inR == nil {
@@ -278,10 +279,13 @@ func (i *Instance) Flush(events []HostEvent, out []HostEvent) int {
 }
 
 // isSilent reports whether the first frames samples of s are all zero (an absent
-// channel is silent).
-func isSilent(s []float32, frames int) bool {
-	if s == nil {
+// channel is silent); for a constant channel the first sample says it.
+func isSilent(s []float32, frames int, constant bool) bool {
+	if s == nil || frames == 0 {
 		return true
+	}
+	if constant {
+		return s[0] == 0
 	}
 	for _, x := range s[:frames] {
 		if x != 0 {
