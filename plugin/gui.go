@@ -96,7 +96,21 @@ func guiOpen(h instance.Handle) int {
 	l.publishValues(inst)
 	l.region.ClearClose()
 	l.region.SetVisible(false)
+	// A new editor session: forget the last editor's window and state.
+	l.region.SetEditorWindow(0)
+	l.region.SetEditor(0, bridge.EditorNone)
 	return l.region.FD()
+}
+
+// rill_go_gui_editor_window returns the X11 window of the editor once it
+// has embedded itself (0 before). [main-thread]
+//
+//export rill_go_gui_editor_window
+func rill_go_gui_editor_window(h C.int32_t) C.uint64_t {
+	if l := linkOf(instance.Handle(h)); l != nil {
+		return C.uint64_t(l.region.EditorWindow())
+	}
+	return 0
 }
 
 // registerBuffers names the buffers whose statistics the editor lists, in

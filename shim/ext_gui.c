@@ -30,9 +30,10 @@ extern char **environ;
 /* The editor's fixed size in pixels (ui.Width, ui.Height in the Go editor). */
 enum { RILL_GUI_WIDTH = 900, RILL_GUI_HEIGHT = 580 };
 
-/* How often the timer looks at the editor, and how long a closing editor may take
- * before it is killed. */
-enum { RILL_GUI_TIMER_MS = 50, RILL_GUI_GRACE_MS = 2000 };
+/* How often the timer looks at the editor, how long a closing editor may take before it
+ * is killed, and how long set_parent waits for the editor's window to be inside the
+ * host's. */
+enum { RILL_GUI_TIMER_MS = 50, RILL_GUI_GRACE_MS = 2000, RILL_GUI_EMBED_WAIT_MS = 3000 };
 
 /* rill_gui_t: one instance's editor state (rill_plugin_t.gui). */
 typedef struct rill_gui {
@@ -298,7 +299,23 @@ static bool gui_set_parent(const clap_plugin_t *plugin, const clap_window_t *win
     rill_check_main_thread(p, "gui.set_parent");
     let_go(p, g); /* a second set_parent moves to the new window */
     rill_go_gui_open(p->handle);
-    return spawn(p, g, window->x11);
+    if (!spawn(p, g, window->x11)) {
+        return false;
+    }
+    /* Hosts expect the plugin's window inside theirs when set_parent returns: wait, a
+     * bounded time, for the editor to have reparented itself. An editor that dies while
+     * starting fails the call; a slow one is left to finish (the timer watches it). */
+    uint64_t deadline = now_ms() + RILL_GUI_EMBED_WAIT_MS;
+    while (rill_go_gui_editor_window(p->handle) == 0 && now_ms() < deadline) {
+        if (reaped(g->pid)) {
+            g->pid = 0;
+            rill_log(p, CLAP_LOG_ERROR, "rill tape: the editor quit while starting");
+            return false;
+        }
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return true;
 }
 
 static bool gui_set_transient(const clap_plugin_t *plugin, const clap_window_t *window) {

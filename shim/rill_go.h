@@ -65,6 +65,8 @@ extern int rill_go_gui_open(int32_t handle);
 extern void rill_go_gui_set_visible(int32_t handle, int visible);
 /* [main-thread] asks the editor to quit. */
 extern void rill_go_gui_request_close(int32_t handle);
+/* [main-thread] the editor's X11 window once it is up (embedded: reparented), else 0. */
+extern uint64_t rill_go_gui_editor_window(int32_t handle);
 /* [main-thread] timer work; bit 1: edits wait for a flush, bit 2: editor from another build. */
 extern int rill_go_gui_tick(int32_t handle);
 /* [main-thread, nothing processing] frees the region at instance destroy. */

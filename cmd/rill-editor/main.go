@@ -180,7 +180,6 @@ func run(o options, region *bridge.Region, d *demo.Demo, owner int) int {
 	mw.Run(func() {
 		frame++
 		if frame == 1 {
-			region.SetEditorWindow(currentWindow())
 			if o.parent != 0 {
 				if err := reparent(o.parent); err != nil {
 					fmt.Fprintln(os.Stderr, err)
@@ -194,6 +193,9 @@ func run(o options, region *bridge.Region, d *demo.Demo, owner int) int {
 					shown = false
 				}
 			}
+			// Published after embedding: a plugin waiting in set_parent
+			// takes a window id as "inside the host's window".
+			region.SetEditorWindow(currentWindow())
 			region.SetEditor(pid, bridge.EditorRunning)
 		}
 		now := time.Now()

@@ -392,16 +392,26 @@ func (c *checker) embedded(n int) error {
 		if err := r.pl.GUISetParentX11(uintptr(parent)); err != nil {
 			return err
 		}
-		if err := r.pl.GUIShow(); err != nil {
-			return err
+		// The editor's window is inside the host's when set_parent returns.
+		pid := 0
+		for _, p := range children() {
+			if p != xev.Process.Pid {
+				pid = p
+			}
 		}
-		_, reg, err := r.editorOf()
+		reg, err := bridge.AttachFile(fmt.Sprintf("/proc/%d/fd/3", pid))
 		if err != nil {
-			return fmt.Errorf("cycle %d: %w", i+1, err)
+			return fmt.Errorf("cycle %d: no editor process after set_parent: %w", i+1, err)
 		}
 		xid := reg.EditorWindow()
 		reg.Close()
-		if _, err := r.idleUntil("the editor window inside the parent", func(clap.Requests) bool {
+		if xid == 0 || !isChild(parent, xid) {
+			return fmt.Errorf("cycle %d: after set_parent the editor's window (%#x) is not a child of %#x", i+1, xid, parent)
+		}
+		if err := r.pl.GUIShow(); err != nil {
+			return err
+		}
+		if _, err := r.idleUntil("the shown editor to be viewable", func(clap.Requests) bool {
 			return viewableChild(parent, xid)
 		}); err != nil {
 			return fmt.Errorf("cycle %d: window %#x: %w", i+1, xid, err)
@@ -417,13 +427,18 @@ func (c *checker) embedded(n int) error {
 	return nil
 }
 
+// isChild reports whether window child is a child of parent.
+func isChild(parent, child uint64) bool {
+	out, err := exec.Command("xwininfo", "-children", "-id", strconv.FormatUint(parent, 10)).Output()
+	return err == nil && strings.Contains(string(out), fmt.Sprintf("0x%x ", child))
+}
+
 // viewableChild reports whether window child is a mapped child of parent.
 func viewableChild(parent, child uint64) bool {
-	out, err := exec.Command("xwininfo", "-children", "-id", strconv.FormatUint(parent, 10)).Output()
-	if err != nil || !strings.Contains(string(out), fmt.Sprintf("0x%x ", child)) {
+	if !isChild(parent, child) {
 		return false
 	}
-	out, err = exec.Command("xwininfo", "-id", strconv.FormatUint(child, 10)).Output()
+	out, err := exec.Command("xwininfo", "-id", strconv.FormatUint(child, 10)).Output()
 	return err == nil && strings.Contains(string(out), "IsViewable")
 }
 
