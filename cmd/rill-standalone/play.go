@@ -130,6 +130,9 @@ func runPlay(f *playFlags) error {
 		if len(set) > 0 {
 			fmt.Fprintf(os.Stderr, " [%s]", describeSettings(set))
 		}
+		if !player.Realtime() {
+			fmt.Fprint(os.Stderr, " (audio thread at normal priority: no permission for real-time)")
+		}
 		fmt.Fprintln(os.Stderr, "; Ctrl-C to stop")
 	}
 

@@ -121,8 +121,8 @@ func TestSoak(t *testing.T) {
 		}
 	}
 	p.StopInput()
-	t.Logf("played %.0f s: %d periods, %d xruns, %d automation events, worst block load %.1f%%",
-		time.Since(start).Seconds(), periods, xruns, events, 100*worstLoad)
+	t.Logf("played %.0f s: %d periods, %d xruns, %d automation events, worst block load %.1f%%, real-time priority %v",
+		time.Since(start).Seconds(), periods, xruns, events, 100*worstLoad, p.Realtime())
 	if bad > 0 {
 		t.Errorf("%d NaN, infinite or subnormal samples", bad)
 	}

@@ -63,6 +63,7 @@ type Player struct {
 	position       atomic.Int64  // input frames played (wraps with --loop)
 	nonFinite      atomic.Int64
 	inTail         atomic.Bool
+	realtime       atomic.Bool // the audio thread runs with real-time priority
 	readCarry      [8]byte
 	readCarryBytes int
 
@@ -129,9 +130,13 @@ func (p *Player) Start() error {
 // audioThread processes blocks whenever the ring has room for one.
 func (p *Player) audioThread(started chan<- error) {
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	// The thread ends with the goroutine instead of going back to the Go
+	// scheduler: its real-time priority must not leak to other goroutines.
 	defer close(p.exited)
 	defer p.produced.Store(true)
+	if err := raisePriority(); err == nil {
+		p.realtime.Store(true)
+	}
 	if err := p.pr.Start(); err != nil {
 		started <- fmt.Errorf("play: %w", err)
 		return
@@ -342,6 +347,10 @@ func (p *Player) Restart() error {
 	p.resume <- true
 	return nil
 }
+
+// Realtime reports whether the audio thread got real-time scheduling
+// (SCHED_FIFO); without the privilege it runs at normal priority.
+func (p *Player) Realtime() bool { return p.realtime.Load() }
 
 // Buffered returns how many frames wait in the ring for the device.
 func (p *Player) Buffered() int { return p.ring.Len() }
