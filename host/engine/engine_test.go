@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -222,22 +223,19 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-// playAll runs a Player to the end, reading it like a device would.
+// playAll runs a Player to the end, reading it like a device would, chunk
+// bytes at a time (any size: frames may split across reads).
 func playAll(t *testing.T, p *Player, chunk int, stopAfter int) []float32 {
 	t.Helper()
 	if err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var got []float32
+	var raw []byte
 	buf := make([]byte, chunk)
-	total := 0
 	for {
 		n, err := p.Read(buf)
-		total += n
-		for i := 0; i+4 <= n; i += 4 {
-			got = append(got, math.Float32frombits(uint32(buf[i])|uint32(buf[i+1])<<8|uint32(buf[i+2])<<16|uint32(buf[i+3])<<24))
-		}
-		if stopAfter > 0 && total >= stopAfter {
+		raw = append(raw, buf[:n]...)
+		if stopAfter > 0 && len(raw) >= stopAfter {
 			p.StopInput()
 			stopAfter = 0
 		}
@@ -249,6 +247,13 @@ func playAll(t *testing.T, p *Player, chunk int, stopAfter int) []float32 {
 		}
 	}
 	p.Close()
+	if len(raw)%8 != 0 {
+		t.Fatalf("%d bytes: not whole frames", len(raw))
+	}
+	got := make([]float32, len(raw)/4)
+	for i := range got {
+		got[i] = math.Float32frombits(uint32(raw[4*i]) | uint32(raw[4*i+1])<<8 | uint32(raw[4*i+2])<<16 | uint32(raw[4*i+3])<<24)
+	}
 	return got
 }
 
@@ -258,21 +263,25 @@ func TestPlayerMatchesRender(t *testing.T) {
 	if _, err := Render(gainDelay(t, -6.0206, 40), in, &ref, RenderOptions{Block: 128, TailSeconds: 0.1, Realtime: true}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewPlayer(gainDelay(t, -6.0206, 40), in, PlayOptions{Block: 128})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := playAll(t, p, 1000, 0) // 1000 bytes: frames split across reads
-	frames := len(got) / 2
-	// Playback splits the input as Render does (23 blocks and a 56-frame
-	// one), then runs the plugin's 40-sample tail in one whole block.
-	if frames != 3000+128 {
-		t.Fatalf("%d frames played", frames)
-	}
-	for i := 0; i < frames; i++ {
-		if got[2*i] != ref.l[i] || got[2*i+1] != ref.r[i] {
-			t.Fatalf("frame %d: played %v/%v, rendered %v/%v", i, got[2*i], got[2*i+1], ref.l[i], ref.r[i])
-		}
+	for _, chunk := range []int{3, 1001, 65536} { // device reads of any size, frames split across them
+		t.Run(fmt.Sprint(chunk), func(t *testing.T) {
+			p, err := NewPlayer(gainDelay(t, -6.0206, 40), in, PlayOptions{Block: 128})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := playAll(t, p, chunk, 0)
+			frames := len(got) / 2
+			// Playback splits the input as Render does (23 blocks and a 56-frame
+			// one), then runs the plugin's 40-sample tail in one whole block.
+			if frames != 3000+128 {
+				t.Fatalf("%d frames played", frames)
+			}
+			for i := 0; i < frames; i++ {
+				if got[2*i] != ref.l[i] || got[2*i+1] != ref.r[i] {
+					t.Fatalf("frame %d: played %v/%v, rendered %v/%v", i, got[2*i], got[2*i+1], ref.l[i], ref.r[i])
+				}
+			}
+		})
 	}
 }
 
