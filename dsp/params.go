@@ -85,8 +85,53 @@ type Param struct {
 	IsBypass    bool      // the plugin's bypass parameter
 	Description string    // what it does to the sound (README table, tooltips)
 
-	format func(v float64) string          // value → text for continuous kinds
-	parse  func(s string) (float64, error) // number with or without unit → value
+	text textStyle // how a continuous value is printed and parsed
+}
+
+// textStyle picks the text conversion of a continuous parameter. It is a
+// plain value rather than a func field so that AppendFormat makes no
+// indirect call, through which its buffer would escape to the heap.
+type textStyle uint8
+
+const (
+	textPlain    textStyle = iota // a number with two decimals and the unit
+	textMs                        // ms below a second, s above
+	textHz                        // Hz below 1 kHz, kHz above
+	textPercent                   // percent with one decimal
+	textDB                        // dB with a sign
+	textOutputDB                  // dB, with -inf at the bottom of the range
+)
+
+func (st textStyle) appendFormat(dst []byte, v float64, unit string) []byte {
+	switch st {
+	case textMs:
+		return formatMs(dst, v)
+	case textHz:
+		return formatHz(dst, v)
+	case textPercent:
+		return formatPercent(dst, v)
+	case textDB:
+		return formatDB(dst, v)
+	case textOutputDB:
+		return formatOutputDB(dst, v)
+	}
+	return appendUnit(strconv.AppendFloat(dst, v, 'f', 2, 64), unit)
+}
+
+func (st textStyle) parse(s, unit string) (float64, error) {
+	switch st {
+	case textMs:
+		return parseMs(s)
+	case textHz:
+		return parseHz(s)
+	case textPercent:
+		return parsePercent(s)
+	case textDB:
+		return parseDB(s)
+	case textOutputDB:
+		return parseOutputDB(s)
+	}
+	return parsePlain(s, unit)
 }
 
 // Tempo divisions of the Division parameter, in display order. Each is a
@@ -130,7 +175,7 @@ var params = [...]Param{
 	{ID: IDTime, Key: "time", Name: "Time", Group: "Delay", Min: 1, Max: 4000, Default: 400, Unit: "ms",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Delay time when Sync is off. Changing it moves the heads as Time Mode says.",
-		format:      formatMs, parse: parseMs},
+		text:        textMs},
 	{ID: IDSync, Key: "sync", Name: "Sync", Group: "Delay", Min: 0, Max: 1, Default: 0,
 		Kind: KindToggle, Labels: toggleLabels, Automatable: true,
 		Description: "Lock the delay to the host tempo (120 BPM when the host gives none), using Division."},
@@ -143,66 +188,66 @@ var params = [...]Param{
 	{ID: IDFeedback, Key: "feedback", Name: "Feedback", Group: "Delay", Min: 0, Max: 120, Default: 45, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "How much of each repeat is fed back. Above 100 % the repeats grow into tape saturation and hold there; they never blow up.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDMix, Key: "mix", Name: "Mix", Group: "Output", Min: 0, Max: 100, Default: 35, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Dry/wet balance with an equal-power law: 0 % is dry only, 100 % echoes only.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDInput, Key: "input", Name: "Input", Group: "Output", Min: -24, Max: 24, Default: 0, Unit: "dB",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Gain into the tape (the dry signal is not changed): more input drives the tape harder.",
-		format:      formatDB, parse: parseDB},
+		text:        textDB},
 	{ID: IDOutput, Key: "output", Name: "Output", Group: "Output", Min: -60, Max: 12, Default: 0, Unit: "dB",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Gain of the whole output, dry and wet. The minimum (-inf) is silence.",
-		format:      formatOutputDB, parse: parseOutputDB},
+		text:        textOutputDB},
 	{ID: IDWowDepth, Key: "wow-depth", Name: "Wow Depth", Group: "Tape", Min: 0, Max: 100, Default: 20, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Slow pitch wander of the repeats: 100 % is a peak deviation of 40 cents, with a random drift of depth and rate.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDWowRate, Key: "wow-rate", Name: "Wow Rate", Group: "Tape", Min: 0.1, Max: 3, Default: 0.6, Unit: "Hz",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Speed of the wow, 0.1 to 3 Hz.",
-		format:      formatHz, parse: parseHz},
+		text:        textHz},
 	{ID: IDFlutterDepth, Key: "flutter-depth", Name: "Flutter Depth", Group: "Tape", Min: 0, Max: 100, Default: 15, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Fast pitch wobble (three partials of the capstan rate): 100 % is a peak deviation of 10 cents.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDFlutterRate, Key: "flutter-rate", Name: "Flutter Rate", Group: "Tape", Min: 5, Max: 20, Default: 9, Unit: "Hz",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Base rate of the flutter, 5 to 20 Hz.",
-		format:      formatHz, parse: parseHz},
+		text:        textHz},
 	{ID: IDDrive, Key: "drive", Name: "Drive", Group: "Tape", Min: 0, Max: 100, Default: 25, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Record level into the tape's saturation, inside the feedback loop: up to +18 dB, taken off again at playback, so quiet echoes keep their level and loud ones thicken; slightly asymmetric (even harmonics) as it rises.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDAge, Key: "age", Name: "Age", Group: "Tape", Min: 0, Max: 100, Default: 20, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Worn tape: high-frequency loss on every pass (a gentle low-pass from 20 kHz down to 2.5 kHz) and hiss under the echoes (up to -54 dBFS).",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDLowCut, Key: "low-cut", Name: "Low Cut", Group: "Filter", Min: 20, Max: 2000, Default: 80, Unit: "Hz",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "12 dB/octave high-pass inside the feedback loop: each repeat gets thinner.",
-		format:      formatHz, parse: parseHz},
+		text:        textHz},
 	{ID: IDHighCut, Key: "high-cut", Name: "High Cut", Group: "Filter", Min: 500, Max: 20000, Default: 8000, Unit: "Hz",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "12 dB/octave low-pass inside the feedback loop: each repeat gets darker.",
-		format:      formatHz, parse: parseHz},
+		text:        textHz},
 	{ID: IDStereoMode, Key: "stereo-mode", Name: "Stereo Mode", Group: "Stereo", Min: 0, Max: 2, Default: StereoModeStereo,
 		Kind: KindEnum, Labels: []string{"Stereo", "Ping-Pong", "Mono"}, Automatable: true,
 		Description: "Stereo: each side echoes itself. Ping-Pong: the input (summed to mono) bounces left, right, left. Mono: one echo in the middle."},
 	{ID: IDWidth, Key: "width", Name: "Width", Group: "Stereo", Min: 0, Max: 100, Default: 100, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Stereo width of the echoes (mid/side): 0 % is mono echoes, 100 % as recorded.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDOffset, Key: "offset", Name: "Offset", Group: "Stereo", Min: -50, Max: 50, Default: 0, Unit: "ms",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Delays one side more than the other: positive values make the right side later, negative the left.",
-		format:      formatMs, parse: parseMs},
+		text:        textMs},
 	{ID: IDDuck, Key: "duck", Name: "Duck", Group: "Dynamics", Min: 0, Max: 100, Default: 0, Unit: "%",
 		Kind: KindContinuous, Automatable: true, Modulatable: true,
 		Description: "Turns the echoes down while you play (follows the input level) so they bloom in the gaps: 100 % mutes them under a -12 dBFS input.",
-		format:      formatPercent, parse: parsePercent},
+		text:        textPercent},
 	{ID: IDFreeze, Key: "freeze", Name: "Freeze", Group: "Dynamics", Min: 0, Max: 1, Default: 0,
 		Kind: KindToggle, Labels: toggleLabels, Automatable: true,
 		Description: "Holds what is on the tape forever: input to the tape muted, the loop replays without loss, level steady."},
@@ -298,24 +343,30 @@ func (p *Param) Clamp(v float64) float64 {
 // Format returns the text shown for value v (clamped first), with its unit:
 // labels for enums and toggles, Hz/kHz, ms/s, dB (with -inf), %.
 func (p *Param) Format(v float64) string {
+	var buf [32]byte
+	return string(p.AppendFormat(buf[:0], v))
+}
+
+// AppendFormat appends the text Format returns to dst and returns the
+// extended slice. It allocates nothing when dst has room (32 bytes always
+// suffice), so the plugin can answer a host's value-to-text on its main
+// thread without making garbage in its Go runtime.
+func (p *Param) AppendFormat(dst []byte, v float64) []byte {
 	v = p.Clamp(v)
 	switch p.Kind {
 	case KindEnum, KindToggle:
-		return p.Labels[int(v-p.Min)]
+		return append(dst, p.Labels[int(v-p.Min)]...)
 	case KindStepped:
-		return strconv.Itoa(int(v)) + unitSuffix(p.Unit)
+		return appendUnit(strconv.AppendInt(dst, int64(v), 10), p.Unit)
 	}
-	if p.format != nil {
-		return p.format(v)
-	}
-	return strconv.FormatFloat(v, 'f', 2, 64) + unitSuffix(p.Unit)
+	return p.text.appendFormat(dst, v, p.Unit)
 }
 
-func unitSuffix(u string) string {
+func appendUnit(dst []byte, u string) []byte {
 	if u == "" {
-		return ""
+		return dst
 	}
-	return " " + u
+	return append(append(dst, ' '), u...)
 }
 
 // ErrParse is the error every failed Param.Parse wraps.
@@ -336,13 +387,7 @@ func (p *Param) Parse(text string) (float64, error) {
 			return v, nil
 		}
 	}
-	var v float64
-	var err error
-	if p.parse != nil {
-		v, err = p.parse(s)
-	} else {
-		v, err = parsePlain(s, p.Unit)
-	}
+	v, err := p.text.parse(s, p.Unit)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %s: %q", ErrParse, p.Key, text)
 	}
@@ -440,18 +485,32 @@ type tier struct {
 	unit     string
 }
 
-func formatTiers(v float64, tiers []tier) string {
+func formatTiers(dst []byte, v float64, tiers []tier) []byte {
 	for _, t := range tiers {
 		if math.Abs(v) < t.below {
-			x := v / t.scale
-			s := strconv.FormatFloat(x, 'f', t.decimals, 64)
-			if s == "-0" || strings.HasPrefix(s, "-0.") && strings.Trim(s[1:], "0.") == "" {
-				s = s[1:] // no "-0.0"
+			start := len(dst)
+			dst = strconv.AppendFloat(dst, v/t.scale, 'f', t.decimals, 64)
+			if isNegativeZero(dst[start:]) { // no "-0.0"
+				dst = append(dst[:start], dst[start+1:]...)
 			}
-			return s + " " + t.unit
+			return append(append(dst, ' '), t.unit...)
 		}
 	}
-	return strconv.FormatFloat(v, 'f', 2, 64)
+	return strconv.AppendFloat(dst, v, 'f', 2, 64)
+}
+
+// isNegativeZero reports whether a printed number is a minus sign followed
+// only by zeros and a decimal point.
+func isNegativeZero(num []byte) bool {
+	if len(num) < 2 || num[0] != '-' {
+		return false
+	}
+	for _, c := range num[1:] {
+		if c != '0' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 var msTiers = []tier{
@@ -460,7 +519,7 @@ var msTiers = []tier{
 	{math.Inf(1), 1000, 3, "s"},
 }
 
-func formatMs(v float64) string { return formatTiers(v, msTiers) }
+func formatMs(dst []byte, v float64) []byte { return formatTiers(dst, v, msTiers) }
 
 func parseMs(s string) (float64, error) {
 	v, u, err := splitNumber(s)
@@ -482,7 +541,7 @@ var hzTiers = []tier{
 	{math.Inf(1), 1000, 2, "kHz"},
 }
 
-func formatHz(v float64) string { return formatTiers(v, hzTiers) }
+func formatHz(dst []byte, v float64) []byte { return formatTiers(dst, v, hzTiers) }
 
 func parseHz(s string) (float64, error) {
 	v, u, err := splitNumber(s)
@@ -500,7 +559,7 @@ func parseHz(s string) (float64, error) {
 
 var percentTiers = []tier{{math.Inf(1), 1, 1, "%"}}
 
-func formatPercent(v float64) string { return formatTiers(v, percentTiers) }
+func formatPercent(dst []byte, v float64) []byte { return formatTiers(dst, v, percentTiers) }
 
 func parsePercent(s string) (float64, error) {
 	v, u, err := splitNumber(s)
@@ -515,12 +574,15 @@ func parsePercent(s string) (float64, error) {
 
 var dbTiers = []tier{{math.Inf(1), 1, 1, "dB"}}
 
-func formatDB(v float64) string {
-	s := formatTiers(v, dbTiers)
-	if v > 0 && s != "0.0 dB" {
-		s = "+" + s
+func formatDB(dst []byte, v float64) []byte {
+	start := len(dst)
+	dst = formatTiers(dst, v, dbTiers)
+	if v > 0 && string(dst[start:]) != "0.0 dB" {
+		dst = append(dst, 0)
+		copy(dst[start+1:], dst[start:])
+		dst[start] = '+'
 	}
-	return s
+	return dst
 }
 
 func parseDB(s string) (float64, error) {
@@ -537,15 +599,16 @@ func parseDB(s string) (float64, error) {
 // outputMinDB is the Output value that means silence.
 const outputMinDB = -60
 
-func formatOutputDB(v float64) string {
+func formatOutputDB(dst []byte, v float64) []byte {
 	if v <= outputMinDB {
-		return "-inf dB"
+		return append(dst, "-inf dB"...)
 	}
-	s := formatDB(v)
-	if s == "-60.0 dB" { // rounds onto the silence value: keep the texts distinct
-		return "-59.9 dB"
+	start := len(dst)
+	dst = formatDB(dst, v)
+	if string(dst[start:]) == "-60.0 dB" { // rounds onto the silence value: keep the texts distinct
+		return append(dst[:start], "-59.9 dB"...)
 	}
-	return s
+	return dst
 }
 
 func parseOutputDB(s string) (float64, error) {

@@ -305,3 +305,25 @@ func ExampleParam_Parse() {
 	fmt.Println(v)
 	// Output: 450
 }
+
+// TestAppendFormatMatchesFormatWithoutAllocating checks the allocation-free
+// formatter the plugin uses for the host's value-to-text: same text as Format
+// for every parameter across its range, appended after existing bytes, and no
+// allocation when the buffer has room.
+func TestAppendFormatMatchesFormatWithoutAllocating(t *testing.T) {
+	for i := range Params() {
+		p := &Params()[i]
+		for k := 0; k <= 200; k++ {
+			v := p.Min + (p.Max-p.Min)*float64(k)/200
+			got := string(p.AppendFormat([]byte("x="), v))
+			if want := "x=" + p.Format(v); got != want {
+				t.Fatalf("%s: AppendFormat(%v) = %q, want %q", p.Key, v, got, want)
+			}
+		}
+		buf := make([]byte, 0, 64)
+		v := (p.Min + p.Max) / 2
+		if n := testing.AllocsPerRun(100, func() { buf = p.AppendFormat(buf[:0], v) }); n != 0 {
+			t.Errorf("%s: AppendFormat allocates %v times", p.Key, n)
+		}
+	}
+}

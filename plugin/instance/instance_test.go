@@ -729,8 +729,9 @@ func TestAllocMeterSeesSmallAllocations(t *testing.T) {
 }
 
 // TestNoAllocationAfterActivate is the allocation proof: 10,000 process calls with
-// parameter, modulation and transport events, plus get_value, flush, tail and state
-// save/load into preallocated buffers, must not allocate at all (runtime/metrics).
+// parameter, modulation and transport events, plus get_value, value-to-text, flush,
+// tail and state save/load into preallocated buffers, must not allocate at all
+// (runtime/metrics).
 func TestNoAllocationAfterActivate(t *testing.T) {
 	i := activated(t, 256)
 	r := rand.New(rand.NewPCG(9, 10))
@@ -752,6 +753,7 @@ func TestNoAllocationAfterActivate(t *testing.T) {
 	}
 	out := make([]HostEvent, 16)
 	state := make([]byte, StateSize)
+	text := make([]byte, 256) // the host's CLAP_NAME_SIZE buffer
 	b := Block{InL: inL, InR: inR, OutL: outL, OutR: outR, Transport: TransportOf(TransportHasTempo, 120), Out: out}
 
 	work := func(n int) {
@@ -762,8 +764,12 @@ func TestNoAllocationAfterActivate(t *testing.T) {
 		}
 		i.Process(&b)
 		for _, p := range params {
-			if _, ok := i.Value(uint32(p.ID)); !ok {
+			v, ok := i.Value(uint32(p.ID))
+			if !ok {
 				panic("no value")
+			}
+			if n%10 == 0 && !ValueToText(uint32(p.ID), v, text) {
+				panic("no text")
 			}
 		}
 		if n%100 == 0 {
@@ -817,6 +823,7 @@ func TestAllocsPerRun(t *testing.T) {
 		{"Reset", func() { i.Reset() }},
 		{"TailSamples", func() { i.TailSamples() }},
 		{"ParamInfoAt", func() { ParamInfoAt(3) }},
+		{"ValueToText", func() { ValueToText(uint32(dsp.IDHighCut), 2500, state) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

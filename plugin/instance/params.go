@@ -74,13 +74,15 @@ func ParamFlags(p *dsp.Param) uint32 {
 // ValueToText writes the display text of value for parameter id into dst as a
 // NUL-terminated string, cut at a character boundary when dst is short. It reports
 // false for an unknown id, a non-finite value or a dst too small for any text.
-// It allocates (dsp.Param.Format builds a string). [main-thread]
+// It allocates nothing: hosts ask for text often, and garbage in the plugin's
+// Go runtime would stall the audio thread. [main-thread]
 func ValueToText(id uint32, value float64, dst []byte) bool {
 	p, ok := dsp.ParamByID(dsp.ParamID(id))
 	if !ok || len(dst) < 2 || math.IsNaN(value) || math.IsInf(value, 0) {
 		return false
 	}
-	CopyCString(dst, p.Format(value))
+	var text [64]byte
+	CopyCString(dst, p.AppendFormat(text[:0], value))
 	return true
 }
 
@@ -101,7 +103,7 @@ func TextToValue(id uint32, text string) (float64, bool) {
 // CopyCString copies s into dst as a NUL-terminated string, truncated at a UTF-8
 // character boundary to fit, and returns the bytes written before the NUL. A dst of
 // length 0 is left alone.
-func CopyCString(dst []byte, s string) int {
+func CopyCString[S ~string | ~[]byte](dst []byte, s S) int {
 	if len(dst) == 0 {
 		return 0
 	}
