@@ -6,8 +6,15 @@ step() { printf '\n==> %s\n' "$*"; }
 # die prints an error and exits non-zero.
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# need fails with a clear message when a command is missing.
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed (run scripts/deps.sh)"; }
+# need fails with a clear message when a command is missing. Go is the one tool
+# deps.sh does not install (Debian 12's golang is too old): it asks for Go 1.26.
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	case "$1" in
+	go) die "go is not on PATH: install Go 1.26 or newer (the official tarball into /usr/local/go) and add /usr/local/go/bin to PATH" ;;
+	*) die "$1 is not installed (run scripts/deps.sh)" ;;
+	esac
+}
 
 # as_root runs a command as root: directly when we are root, through sudo otherwise.
 as_root() {
