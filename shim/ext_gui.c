@@ -7,7 +7,7 @@
  * from the Go side, rill_go_gui_open), tells it where to embed (--parent XID), and
  * watches it from the host's timer: an editor that dies is reported to the host with
  * closed(was_destroyed = true). Closing never waits for the editor: it is asked to quit
- * (the region's close flag and SIGTERM), and a detached thread reaps it, with SIGKILL
+ * (the region's close flag and SIGTERM), and one reaper thread collects it, with SIGKILL
  * after a grace period. Every function here runs on the main thread, never on the
  * audio path.
  */
@@ -96,25 +96,78 @@ static bool reaped(pid_t pid) {
     return r == pid || (r < 0 && errno == ECHILD);
 }
 
-/* reaper: a detached thread that collects one closing editor, killing it after the
- * grace period, so that closing never waits. */
+/*
+ * The reaper: one thread for the whole process (started with the first editor that is
+ * closed, alive until the process ends: the library is never unloaded) collects closing
+ * editors, killing any that outlive the grace period. Closing hands it the pid and
+ * returns at once.
+ */
+enum { RILL_REAP_MAX = 64 };
+static pthread_mutex_t reap_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t reap_cond = PTHREAD_COND_INITIALIZER;
+static struct {
+    pid_t pid;
+    uint64_t deadline;
+    bool killed;
+} reap_list[RILL_REAP_MAX];
+static int reap_count;
+static bool reaper_running;
+
 static void *reaper(void *arg) {
-    pid_t pid = (pid_t)(intptr_t)arg;
-    uint64_t deadline = now_ms() + RILL_GUI_GRACE_MS;
-    while (!reaped(pid)) {
-        if (now_ms() > deadline) {
-            kill(pid, SIGKILL);
-            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-            }
-            break;
+    (void)arg;
+    sigset_t all; /* the host's signals go to the host's threads, never here */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    pthread_mutex_lock(&reap_lock);
+    for (;;) {
+        while (reap_count == 0) {
+            pthread_cond_wait(&reap_cond, &reap_lock);
         }
+        uint64_t now = now_ms();
+        for (int i = 0; i < reap_count;) {
+            if (reaped(reap_list[i].pid)) {
+                reap_list[i] = reap_list[--reap_count];
+                continue;
+            }
+            if (!reap_list[i].killed && now > reap_list[i].deadline) {
+                kill(reap_list[i].pid, SIGKILL);
+                reap_list[i].killed = true;
+            }
+            i++;
+        }
+        pthread_mutex_unlock(&reap_lock);
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
+        pthread_mutex_lock(&reap_lock);
     }
     return NULL;
 }
 
-/* let_go: ask the running editor to quit and hand it to a reaper thread. */
+/* reap_later: hand a signalled editor to the reaper. Never blocks for long. */
+static void reap_later(pid_t pid) {
+    pthread_mutex_lock(&reap_lock);
+    if (!reaper_running) {
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        reaper_running = pthread_create(&t, &attr, reaper, NULL) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (reaper_running && reap_count < RILL_REAP_MAX) {
+        reap_list[reap_count].pid = pid;
+        reap_list[reap_count].deadline = now_ms() + RILL_GUI_GRACE_MS;
+        reap_list[reap_count].killed = false;
+        reap_count++;
+        pthread_cond_signal(&reap_cond);
+    } else {
+        kill(pid, SIGKILL); /* no reaper: the host's own child handling collects it */
+    }
+    pthread_mutex_unlock(&reap_lock);
+}
+
+/* let_go: ask the running editor to quit and hand it to the reaper. */
 static void let_go(rill_plugin_t *p, rill_gui_t *g) {
     if (!g->pid) {
         return;
@@ -123,17 +176,9 @@ static void let_go(rill_plugin_t *p, rill_gui_t *g) {
     g->pid = 0;
     rill_go_gui_request_close(p->handle);
     kill(pid, SIGTERM);
-    if (reaped(pid)) {
-        return;
+    if (!reaped(pid)) {
+        reap_later(pid);
     }
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &attr, reaper, (void *)(intptr_t)pid) != 0) {
-        kill(pid, SIGKILL); /* no thread: the next reaped() call or the host collects it */
-    }
-    pthread_attr_destroy(&attr);
 }
 
 /* spawn: start the editor on the region, embedded in parent when non-zero. */

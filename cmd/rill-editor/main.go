@@ -48,6 +48,8 @@ const (
 	exitDisplay  = 5
 	checkFrames  = 30 // frames between checks that the plugin is alive
 	framesPerSec = 30
+	// hiddenFramesPerSec is the loop's rate while the host hides the window.
+	hiddenFramesPerSec = 5
 )
 
 type options struct {
@@ -160,6 +162,9 @@ func run(o options, region *bridge.Region, d *demo.Demo, owner int) int {
 	mw := g.NewMasterWindow("Rill Tape", ui.Width, ui.Height, flags)
 	mw.SetStyle(ui.Theme())
 	mw.SetTargetFPS(framesPerSec)
+	if hostDriven && !region.Visible() {
+		mw.SetTargetFPS(hiddenFramesPerSec) // a hidden window only waits for show or close
+	}
 	fonts := ui.LoadFonts()
 	editor := ui.New(control.New(region), fonts)
 	switch {
@@ -207,6 +212,12 @@ func run(o options, region *bridge.Region, d *demo.Demo, owner int) int {
 			if v := region.Visible(); v != shown {
 				setVisible(v)
 				shown = v
+				// A hidden window only needs to notice show and close requests.
+				if v {
+					mw.SetTargetFPS(framesPerSec)
+				} else {
+					mw.SetTargetFPS(hiddenFramesPerSec)
+				}
 			}
 		}
 		if region.CloseRequested() || (o.frames > 0 && frame >= o.frames) ||

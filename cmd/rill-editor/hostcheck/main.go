@@ -253,10 +253,13 @@ func alive(pid int) bool {
 
 // resources counts what a leak would grow: open descriptors, memory
 // mappings (all, and of the bridge's memfd), child processes (zombies too).
-type resources struct{ fds, maps, regions, kids int }
+type resources struct {
+	fds, maps, regions, kids int
+	mapLines                 map[string]bool // address ranges and names, to show what grew
+}
 
 func measure() resources {
-	var r resources
+	r := resources{mapLines: map[string]bool{}}
 	fds, _ := os.ReadDir("/proc/self/fd")
 	r.fds = len(fds)
 	b, _ := os.ReadFile("/proc/self/maps")
@@ -265,6 +268,7 @@ func measure() resources {
 			continue
 		}
 		r.maps++
+		r.mapLines[line] = true
 		if strings.Contains(line, "rill-tape-bridge") {
 			r.regions++
 		}
@@ -290,9 +294,13 @@ func (c *checker) openClose(n int) error {
 		return err
 	}
 	defer r.close()
-	// One cycle first: the region is made once per instance and kept.
-	if err := r.cycleFloating(); err != nil {
-		return err
+	// Warm-up cycles first: the region is made once per instance and kept,
+	// and both Go runtimes and the C library keep thread stacks and heap
+	// arenas they grew for later; a leak shows as growth after that.
+	for range 20 {
+		if err := r.cycleFloating(); err != nil {
+			return err
+		}
 	}
 	r.settle()
 	before := measure()
@@ -310,8 +318,21 @@ func (c *checker) openClose(n int) error {
 		return fmt.Errorf("descriptors %d before, %d after %d cycles", before.fds, after.fds, n)
 	case after.regions != before.regions:
 		return fmt.Errorf("bridge mappings %d before, %d after", before.regions, after.regions)
-	case after.maps > before.maps+16: // the Go heap may map a few arenas
-		return fmt.Errorf("mappings %d before, %d after %d cycles", before.maps, after.maps, n)
+	case after.maps > before.maps+8: // a heap arena or two, never one per cycle
+		var grown []string
+		for line := range after.mapLines {
+			if !before.mapLines[line] && len(grown) < 20 {
+				grown = append(grown, line)
+			}
+		}
+		return fmt.Errorf("mappings %d before, %d after %d cycles; new:\n%s", before.maps, after.maps, n, strings.Join(grown, "\n"))
+	}
+	if os.Getenv("HOSTCHECK_DEBUG") != "" {
+		for line := range after.mapLines {
+			if !before.mapLines[line] {
+				fmt.Println("  new mapping:", line)
+			}
+		}
 	}
 	fmt.Printf("  %d cycles: descriptors %d→%d, mappings %d→%d (bridge %d→%d), editor processes left %d\n",
 		n, before.fds, after.fds, before.maps, after.maps, before.regions, after.regions, after.kids)
