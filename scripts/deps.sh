@@ -11,6 +11,7 @@ packages=(
 	libgl1-mesa-dev libx11-dev           # giu (editor) and go-gl/glfw (host window)
 	libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 	xvfb xauth x11-utils imagemagick     # headless GUI tests and screenshots
+	xdotool                              # the editor test drives its knobs with the mouse
 	sox                                  # sound checks in tests
 )
 
