@@ -6,6 +6,9 @@ import (
 	"rill/dsp"
 )
 
+// entryHalfWidth is about half the typed-value popup's width.
+const entryHalfWidth = 90
+
 // entryState is the typed-value popup: open on one parameter at a time.
 type entryState struct {
 	id          dsp.ParamID
@@ -27,7 +30,9 @@ func (e *Editor) drawEntry() {
 		imgui.OpenPopupStr("value entry")
 		e.entry.open = false
 	}
-	imgui.SetNextWindowPosV(vec(e.entry.x, e.entry.y), imgui.CondAppearing, vec(0.5, 0))
+	// Centred under the knob, but kept inside the window.
+	x := min(max(e.entry.x, entryHalfWidth), Width-entryHalfWidth)
+	imgui.SetNextWindowPosV(vec(x, e.entry.y), imgui.CondAppearing, vec(0.5, 0))
 	if !imgui.BeginPopup("value entry") {
 		return
 	}

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"rill/dsp"
 	"rill/plugin/bridge"
 	"rill/ui"
 	"rill/ui/demo"
@@ -31,7 +32,7 @@ const (
 
 // deadline bounds every wait for the other process; reaching it fails the
 // test (it is a hang guard, not a speed requirement).
-const deadline = 60 * time.Second
+const deadline = 30 * time.Second
 
 func TestMain(m *testing.M) {
 	switch os.Getenv(roleEnv) {
@@ -362,4 +363,113 @@ func alive(pid int) bool {
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+}
+
+// TestMouseEditsSendGestures drives the window with the mouse (xdotool) as a
+// user would, playing the plugin itself: it pops the edits from the region
+// and checks each gesture: a drag on the Mix knob, a double-click reset, and
+// a value typed after a right-click on Time.
+func TestMouseEditsSendGestures(t *testing.T) {
+	display(t)
+	xdotool, err := exec.LookPath("xdotool")
+	if err != nil {
+		t.Fatal("xdotool is not installed (run scripts/deps.sh)")
+	}
+	path := filepath.Join(t.TempDir(), "region")
+	r, err := bridge.CreateFile(path, demo.ParamIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for i, p := range dsp.Params() {
+		r.Param(i).Store(p.Default)
+	}
+	cmd := editorCmd("--shm", path)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	waitFor(t, "the editor to draw", func() bool {
+		_, s := r.Editor()
+		return s == bridge.EditorRunning && r.EditorBeat() >= 10 && r.EditorWindow() != 0
+	})
+	win := strconv.FormatUint(r.EditorWindow(), 10)
+	waitFor(t, "the window to be mapped", func() bool {
+		out, _ := exec.Command("xwininfo", "-id", win).Output()
+		return strings.Contains(string(out), "IsViewable")
+	})
+
+	// gesture runs xdotool commands ("|" separates invocations: "type"
+	// takes every argument after it as text) and returns the edits up to
+	// the first gesture end.
+	gesture := func(args ...string) []bridge.Edit {
+		t.Helper()
+		for len(args) > 0 {
+			n := len(args)
+			for i, a := range args {
+				if a == "|" {
+					n = i
+					break
+				}
+			}
+			if out, err := exec.Command(xdotool, args[:n]...).CombinedOutput(); err != nil {
+				t.Fatalf("xdotool %v: %v\n%s", args[:n], err, out)
+			}
+			args = args[min(n+1, len(args)):]
+		}
+		var got []bridge.Edit
+		defer func() {
+			if t.Failed() {
+				t.Logf("edits so far: %+v", got)
+				shot := filepath.Join(artifactDir(t), "editor-mouse-failure.png")
+				exec.Command("import", "-window", "root", shot).Run()
+				t.Logf("screen: %s", shot)
+			}
+		}()
+		waitFor(t, "a complete gesture", func() bool {
+			for {
+				e, ok := r.PopEdit()
+				if !ok {
+					return false
+				}
+				got = append(got, e)
+				if e.Kind == bridge.EditEnd {
+					return true
+				}
+			}
+		})
+		return got
+	}
+	check := func(name string, got []bridge.Edit, id dsp.ParamID, final func(float64) bool) {
+		t.Helper()
+		n := len(got)
+		if n < 3 || got[0] != (bridge.Edit{Param: uint32(id), Kind: bridge.EditBegin}) ||
+			got[n-1] != (bridge.Edit{Param: uint32(id), Kind: bridge.EditEnd}) {
+			t.Fatalf("%s: edits %+v, want begin, values, end on parameter %d", name, got, id)
+		}
+		for _, e := range got[1 : n-1] {
+			if e.Kind != bridge.EditValue || e.Param != uint32(id) {
+				t.Fatalf("%s: edits %+v, want only values of %d inside the gesture", name, got, id)
+			}
+		}
+		if v := got[n-2].Value; !final(v) {
+			t.Errorf("%s: final value %v", name, v)
+		}
+	}
+
+	// Mix knob centre in the Output panel (ui/editor.go's layout).
+	mixX, mixY := "770", "247"
+	drag := gesture("mousemove", "--window", win, mixX, mixY, "sleep", "0.3", "mousedown", "1", "sleep", "0.3",
+		"mousemove_relative", "--", "0", "-20", "sleep", "0.15",
+		"mousemove_relative", "--", "0", "-20", "sleep", "0.15",
+		"mousemove_relative", "--", "0", "-20", "sleep", "0.3", "mouseup", "1")
+	check("drag up 60 px", drag, dsp.IDMix, func(v float64) bool { return v > 55 && v < 75 })
+
+	reset := gesture("mousemove", "--window", win, mixX, mixY, "sleep", "0.3", "click", "--repeat", "2", "--delay", "80", "1")
+	check("double-click", reset, dsp.IDMix, func(v float64) bool { return v == 35 })
+
+	// Time knob centre in the Delay panel; right-click opens the entry.
+	typed := gesture("mousemove", "--window", win, "54", "115", "sleep", "0.3", "click", "3", "sleep", "0.5", "|",
+		"type", "--delay", "60", "250 ms", "|", "sleep", "0.2", "key", "Return")
+	check("typed entry", typed, dsp.IDTime, func(v float64) bool { return v == 250 })
 }
