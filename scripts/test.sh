@@ -14,6 +14,7 @@ quick=false
 
 step "system packages"
 scripts/deps.sh
+need go
 
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go'))
@@ -39,7 +40,7 @@ go test -race -count=1 $rt_pkgs
 if [ -n "$gui_pkgs" ]; then
 	step "go test (GUI packages, under Xvfb)"
 	# shellcheck disable=SC2086
-	xvfb-run -a -s "-screen 0 1280x800x24" go test -count=1 $gui_pkgs
+	xvfb-run -a -s "-screen 0 1280x800x24 -noreset" go test -count=1 $gui_pkgs
 fi
 
 $quick && { echo; echo "quick: Go checks passed"; exit 0; }
