@@ -96,12 +96,18 @@ type Engine struct {
 	duckAtt  float64
 	duckRel  float64
 	wetEnv   float64
-	wetRel   float64 // hiss gate envelope decay rate per sample
-	hissGate float64 // hiss gate gain at the end of the last segment
+	wetDecay float64 // hiss gate envelope decay per control period
+	hissGate float64 // hiss gate gain at the end of the current control period
 	wow      phasor
 	flutter  phasor
 	drift    drift
-	rng      xorshift
+	rng      xorshift // hiss noise
+	driftRng xorshift // wow drift targets (its own, so hiss and drift draws never interleave)
+	ctl      control
+	// Samples until the next control tick (0: tick before the next
+	// sample). Ticks fall every controlPeriod samples after Reset, wherever
+	// blocks and events fall.
+	ctlLeft  int
 	bypassed bool // bypass has fully faded in: the engine idles, output = input
 
 	// Scratch for the two passes of a chunk (see runSegment).
@@ -118,11 +124,12 @@ type Engine struct {
 // drift is the wow's slow random wander of depth and rate: every
 // driftHold seconds it picks new random targets and glides toward them.
 type drift struct {
-	d, r       float64 // current values, −1..1
-	tD, tR     float64 // targets
-	rate       float64 // glide rate per sample (exponential)
-	hold, left int     // samples between new targets
-	amount     float64 // 0.15 normally; tests set 0 to measure the pure sine
+	d, r        float64 // current values, −1..1
+	tD, tR      float64 // targets
+	rate        float64 // glide rate per sample (exponential)
+	decayPeriod float64 // exp(−rate·controlPeriod)
+	hold, left  int     // samples between new targets
+	amount      float64 // 0.15 normally; tests set 0 to measure the pure sine
 }
 
 // Engine constants (the sound's fixed choices).
@@ -152,6 +159,12 @@ const (
 	dcBlockHz           = 5.0
 )
 
+// Seeds of the random generators (any odd constants).
+const (
+	hissSeed  = 0x9e3779b97f4a7c15
+	driftSeed = 0xd1b54a32d192ed03
+)
+
 // Smoothing times per parameter (seconds).
 const (
 	smoothGain    = 0.02
@@ -167,7 +180,6 @@ const (
 // NewEngine returns an inactive engine with every parameter at its default.
 func NewEngine() *Engine {
 	e := &Engine{values: DefaultValues(), tempo: DefaultTempo}
-	e.rng.s = 0x9e3779b97f4a7c15
 	e.drift.amount = driftAmount
 	return e
 }
@@ -205,9 +217,11 @@ func (e *Engine) Activate(sampleRate float64, maxFrames int) error {
 	e.dcR = 1 - 2*math.Pi*dcBlockHz/sr
 	e.duckAtt = 1 - math.Exp(-1/(duckAttackSeconds*sr))
 	e.duckRel = 1 - math.Exp(-1/(duckReleaseSeconds*sr))
-	e.wetRel = math.Log(1000) / (hissReleaseSeconds * sr) // decay rate per sample: −60 dB in hissReleaseSeconds
+	// −60 dB in hissReleaseSeconds.
+	e.wetDecay = math.Exp(-math.Log(1000) / (hissReleaseSeconds * sr) * controlPeriod)
 	e.hissCoef = onePoleCoef(hissToneHz, sr)
 	e.drift.rate = 1 / (driftGlideSeconds * sr)
+	e.drift.decayPeriod = math.Exp(-controlPeriod * e.drift.rate)
 	e.drift.hold = max(1, int(driftHoldSeconds*sr))
 	e.Reset()
 	return nil
@@ -225,7 +239,11 @@ func (e *Engine) SampleRate() float64 { return e.sampleRate }
 
 // Reset silences the tapes (in constant time), filters, envelopes and modulation, moves the
 // heads to the current delay and snaps every smoother to its target. It
-// does not allocate. [audio-thread]
+// does not allocate. Afterwards the engine's state depends only on the
+// parameter values, the tempo and the sample rate: not on how the values
+// arrived (SetValue, events, Activate) nor on anything played before, so
+// two engines given the same values play the same audio bit for bit.
+// [audio-thread]
 func (e *Engine) Reset() {
 	if !e.active {
 		return
@@ -239,6 +257,10 @@ func (e *Engine) Reset() {
 	e.duckEnv, e.wetEnv, e.hissGate = 0, 0, 0
 	e.wow, e.flutter = phasor{1, 0}, phasor{1, 0}
 	e.drift.d, e.drift.r, e.drift.tD, e.drift.tR, e.drift.left = 0, 0, 0, 0, 0
+	// The random generators restart too: how many numbers they gave before
+	// depends on what ran before (hiss draws only while the hiss plays).
+	e.rng.s, e.driftRng.s = hissSeed, driftSeed
+	e.ctl, e.ctlLeft = control{}, 0
 	e.bypassed = false
 	e.snapping = true
 	e.r.cur[rFreeze] = 0 // a frozen reset captures its loop anew

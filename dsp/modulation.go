@@ -9,27 +9,40 @@ import "math"
 // on the rate.
 //
 // Oscillators are rotating phasors: one complex multiply per sample, with the
-// rotation for the current rate from a short polynomial (the rate may change
-// every sample: wow drifts), no math.Sin.
+// rotation for the current rate from a short polynomial, updated at every
+// control tick (the rate changes slowly: wow drifts), no math.Sin.
 
 // phasor is a unit vector (c, s) = (cos φ, sin φ) turned a little every
 // sample.
 type phasor struct{ c, s float64 }
 
+// rotation returns cos and sin of 2π·rate (|rate| well below 0.1) by Taylor
+// series: for θ ≤ 0.2 (rate ≤ 0.03, 20 Hz flutter at 1 kHz with drift) the
+// error is below 1e-9. No math.Sincos: it runs at every control tick.
+func rotation(rate float64) (c, s float64) {
+	th := 2 * math.Pi * rate
+	t2 := th * th
+	c = 1 - t2*(0.5-t2*(1.0/24-t2*(1.0/720)))
+	s = th * (1 - t2*(1.0/6-t2*(1.0/120-t2*(1.0/5040))))
+	return c, s
+}
+
 // turn advances the phase by rate cycles (|rate| well below 0.1) and keeps
 // the vector on the unit circle.
 func (p *phasor) turn(rate float64) {
-	// cos and sin of θ = 2π·rate by Taylor series: for θ ≤ 0.2 (rate ≤ 0.03,
-	// 20 Hz flutter at 1 kHz with drift) the error is below 1e-9.
-	th := 2 * math.Pi * rate
-	t2 := th * th
-	cr := 1 - t2*(0.5-t2*(1.0/24-t2*(1.0/720)))
-	sr := th * (1 - t2*(1.0/6-t2*(1.0/120-t2*(1.0/5040))))
+	cr, sr := rotation(rate)
 	c := p.c*cr - p.s*sr
 	s := p.s*cr + p.c*sr
 	// One Newton step toward |(c, s)| = 1 stops rounding from growing.
 	g := 1.5 - 0.5*(c*c+s*s)
 	p.c, p.s = c*g, s*g
+}
+
+// normalize puts the vector back on the unit circle (rotations by a
+// rounded (cos, sin) let its length creep).
+func (p *phasor) normalize() {
+	g := 1 / math.Sqrt(p.c*p.c+p.s*p.s)
+	p.c, p.s = p.c*g, p.s*g
 }
 
 // phase returns the phase in turns, 0..1.
@@ -50,7 +63,10 @@ func modDeviation(cents float64) float64 { return math.Exp2(cents/1200) - 1 }
 func (d *drift) step(n int, rng *xorshift) {
 	for n > 0 {
 		k := min(n, d.left)
-		decay := math.Exp(-float64(k) * d.rate)
+		decay := d.decayPeriod
+		if k != controlPeriod {
+			decay = math.Exp(-float64(k) * d.rate)
+		}
 		d.d = d.tD + (d.d-d.tD)*decay
 		d.r = d.tR + (d.r-d.tR)*decay
 		d.left -= k
@@ -69,23 +85,50 @@ func (d *drift) depth(dd, r float64) float64 {
 	return (1 - d.amount*(1+dd)*0.5) * (1 - d.amount*r)
 }
 
-// modSegment prepares the modulation of the next n samples: the per-sample
-// rotations of the wow and flutter phasors, and the wow amplitude at the
-// segment's start with its per-sample step.
-func (e *Engine) modSegment(n int) (wcr, wsr, fcr, fsr, wowA, wowStep float64) {
-	r := &e.r
+// control is the modulation and hiss-gate state of one control period:
+// computed at each tick (a fixed grid of absolute sample positions, every
+// controlPeriod samples since Reset) and interpolated per sample from the
+// sample's position in the period. Nothing in it depends on where the host
+// cuts blocks or where events fall.
+type control struct {
+	wowRotC, wowRotS   float64 // per-sample rotation of the wow phasor
+	flutRotC, flutRotS float64 // per-sample rotation of the flutter phasor
+	depth0, depthStep  float64 // wow drift depth factor: depth0 + depthStep·k at sample k of the period
+	gate0, gateStep    float64 // hiss gate gain: gate0 + gateStep·k
+	wetPk              float64 // peak |L|+|R| of the echoes so far in the period (hiss gate input)
+}
+
+// controlTick runs at every control grid point, before the period's first
+// sample: the slow state (wow drift and rates, hiss gate) moves on one
+// period, and loop state too small to matter is flushed.
+func (e *Engine) controlTick() {
+	e.flushState()
+	e.wow.normalize()
+	e.flutter.normalize()
+	c := &e.ctl
+	const fn = float64(controlPeriod)
+
+	// Hiss gate: peak hold, then a release of about hissReleaseSeconds to
+	// −60 dB; the gain moves linearly to its new value across the period.
+	if c.wetPk > e.wetEnv {
+		e.wetEnv = c.wetPk
+	} else {
+		e.wetEnv *= e.wetDecay
+	}
+	c.wetPk = 0
+	next := minf(1, e.wetEnv*(1/hissGateLevel))
+	c.gate0, c.gateStep = e.hissGate, (next-e.hissGate)/fn
+	e.hissGate = next
+
+	// Wow drift: depth interpolated across the period, rate held at its
+	// mean; the rates' ramps are read at the period's middle.
 	dr := &e.drift
 	d0, r0 := dr.d, dr.r
-	dr.step(n, &e.rng)
+	dr.step(controlPeriod, &e.driftRng)
 	d1, r1 := dr.d, dr.r
-	fn := float64(n)
-	amp0 := r.cur[rWowAmp]
-	amp1 := amp0 + r.step[rWowAmp]*fn
-	wowA = amp0 * dr.depth(d0, r0)
-	wowStep = (amp1*dr.depth(d1, r1) - wowA) / fn
-	rate := (r.cur[rWowRate] + 0.5*r.step[rWowRate]*fn) * (1 + dr.amount*0.5*(r0+r1))
-	wsr, wcr = math.Sincos(2 * math.Pi * rate)
-	rate = r.cur[rFlutRate] + 0.5*r.step[rFlutRate]*fn
-	fsr, fcr = math.Sincos(2 * math.Pi * rate)
-	return
+	c.depth0 = dr.depth(d0, r0)
+	c.depthStep = (dr.depth(d1, r1) - c.depth0) / fn
+	rate := e.r.at(rWowRate, controlPeriod/2) * (1 + dr.amount*0.5*(r0+r1))
+	c.wowRotC, c.wowRotS = rotation(rate)
+	c.flutRotC, c.flutRotS = rotation(e.r.at(rFlutRate, controlPeriod/2))
 }

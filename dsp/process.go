@@ -28,33 +28,43 @@ func (e *Engine) Process(inL, inR, outL, outR []float32, events []Event) {
 			end = min(n, events[k].Offset)
 		}
 		for pos < end {
-			seg := e.r.settledWithin(min(end-pos, maxSegment))
+			// The control tick comes after the events at its sample, so a
+			// value set between blocks (flush) and one set by an event at
+			// that sample take the same path.
+			if e.ctlLeft == 0 {
+				e.controlTick()
+				e.ctlLeft = controlPeriod
+			}
+			seg := e.r.settledWithin(min(end-pos, e.ctlLeft))
 			if e.r.target[rBypass] == 1 && e.r.left[rBypass] == 0 {
 				if !e.bypassed {
 					e.enterBypass()
 				}
 				e.runBypassed(inL, inR, outL, outR, pos, pos+seg)
+				e.r.stepSamples(seg)
 			} else {
 				e.bypassed = false
 				e.runSegment(inL, inR, outL, outR, pos, pos+seg)
+				e.r.countDown(seg)
 			}
-			e.r.advance(seg)
+			e.ctlLeft -= seg
 			pos += seg
 		}
 	}
 	for ; k < len(events); k++ {
 		e.SetValue(events[k].ID, events[k].Value)
 	}
-	e.flushState()
 	e.updateMeters(n)
 }
 
 // maxChunk is the longest run of pass 1 before pass 2 (see runSegment).
 const maxChunk = 64
 
-// maxSegment bounds the samples processed between updates of the
-// segment-rate state (hiss gate).
-const maxSegment = 256
+// controlPeriod is the control grid: the slow state (wow and flutter rates,
+// wow drift, hiss gate, flushing of tiny loop state) moves on every
+// controlPeriod samples counted from Reset, and segments never cross a grid
+// point, so the output does not depend on how the host cuts blocks.
+const controlPeriod = 64
 
 // enterBypass runs once when the bypass fade completes: the loop's filters
 // and envelopes restart from silence when the bypass is lifted.
@@ -63,6 +73,7 @@ func (e *Engine) enterBypass() {
 	e.hp, e.lp = [2]svf{}, [2]svf{}
 	e.dcX, e.dcY, e.ageS, e.hissS = [2]float64{}, [2]float64{}, [2]float64{}, [2]float64{}
 	e.duckEnv, e.wetEnv, e.hissGate = 0, 0, 0
+	e.ctl.wetPk = 0
 }
 
 // sanitizeBypass returns x unchanged unless it is NaN (0), infinite or
@@ -124,7 +135,9 @@ func sanitize(x float64) float64 {
 }
 
 // runSegment processes samples [from, to): a stretch in which every ramp is
-// one straight line and no event falls.
+// one straight line, no event falls and no control tick. It steps the
+// moving ramps' values (r.cur) sample by sample; the caller counts them
+// down.
 func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	r := &e.r
 	// v holds every ramped value; only the ramps that move in this segment
@@ -167,30 +180,25 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	ageL, ageR := e.ageS[0], e.ageS[1]
 	hsL, hsR, hissCoef := e.hissS[0], e.hissS[1], e.hissCoef
 	duckEnv, duckAtt, duckRel := e.duckEnv, e.duckAtt, e.duckRel
-	wetEnv, wetRel := e.wetEnv, e.wetRel
 	// Modulation: the oscillators turn by a fixed rotation per sample in a
-	// segment (their rates and the wow's drift change slowly, and segments
-	// are at most maxSegment long), the wow's amplitude ramps across it.
+	// control period (their rates and the wow's drift change slowly), the
+	// wow's amplitude is its ramp times the drift's depth.
+	ctl := &e.ctl
 	wc, ws, fc, fs := e.wow.c, e.wow.s, e.flutter.c, e.flutter.s
-	var wcr, wsr, fcr, fsr, wowA, wowStep float64
-	if modOn {
-		wcr, wsr, fcr, fsr, wowA, wowStep = e.modSegment(to - from)
-	}
+	wcr, wsr, fcr, fsr := ctl.wowRotC, ctl.wowRotS, ctl.flutRotC, ctl.flutRotS
+	depth0, depthStep := ctl.depth0, ctl.depthStep
+	// Position of sample from in its control period (float: the drift depth
+	// and hiss gate are interpolated from it).
+	phase0 := float64(controlPeriod - e.ctlLeft)
 	dA, vel, gliding := e.delayA, e.velA, e.gliding
 	freezeP := e.freezeP - 1
 	fbPk := e.mFb
 	target, glideInvT, glideInert, fading := e.target, e.glideInvT, e.glideInert, e.fading
 	e.meterInput(inL, inR, from, to)
-	// The hiss gate follows the echoes' envelope at segment rate (it is
-	// slow: a second's release), ramping across the segment.
-	gate := e.hissGate
-	gateStep := 0.0
-	if hissOn {
-		next := minf(1, wetEnv*(1/hissGateLevel))
-		gateStep = (next - gate) / float64(to-from)
-		e.hissGate = next
-	}
-	wetPk := 0.0
+	// The hiss gate follows the echoes' envelope at control rate (it is
+	// slow: a second's release), ramping across each period.
+	gate0, gateStep := ctl.gate0, ctl.gateStep
+	wetPk := ctl.wetPk
 
 	// The block runs in chunks of two passes each: pass 1 reads the input
 	// and the heads for the whole chunk, pass 2 runs the loop and the output
@@ -200,9 +208,10 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	xs := &e.scratch
 	modBound := 0.0
 	if modOn {
-		// The largest delay swing anywhere in the segment.
+		// The largest delay swing anywhere in the segment (the drift's
+		// depth factor is at most 1+driftAmount).
 		span := float64(to - from)
-		modBound = math.Abs(wowA) + math.Abs(wowStep)*span + (math.Abs(v[rFlutAmp])+math.Abs(st[rFlutAmp])*span)*0.775
+		modBound = (math.Abs(wowAmp)+math.Abs(dWowAmp)*span)*(1+driftAmount) + (math.Abs(flutAmp)+math.Abs(dFlutAmp)*span)*0.775
 	}
 	for c0 := from; c0 < to; {
 		dmin := minf(dA, target)
@@ -210,6 +219,8 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			dmin = minf(dmin, e.delayB)
 		}
 		// Read index ≥ chunk length for every sample of the chunk.
+		// A glide stays between its start and its target (it is
+		// overdamped), so it never reads nearer than dmin.
 		chunk := maxChunk
 		if lim := dmin - modBound - 8; lim < maxChunk { // margin: interpolation taps, a glide's last fraction
 			chunk = max(1, int(lim))
@@ -221,7 +232,9 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		pos0 := tl.WritePos()
 		fresh0 := e.fresh
 		flutA, flutStep := v[rFlutAmp], st[rFlutAmp]
+		wowA := v[rWowAmp]
 		off, offStep := v[rOffset], st[rOffset]
+		ph := phase0 + float64(c0-from)
 		for i := c0; i < c1; i++ {
 			k := i - c0
 			var xl, xr float64
@@ -245,8 +258,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				s2 := 2 * fs * fc
 				c2 := fc*fc - fs*fs
 				s3 := s2*fc + c2*fs
-				mod = wowA*ws + flutA*(0.6*fs+0.125*s2+0.05*s3)
-				wowA += wowStep
+				mod = wowA*(depth0+depthStep*ph)*ws + flutA*(0.6*fs+0.125*s2+0.05*s3)
 			}
 
 			// Repitch: the delay glides toward its target like a tape motor
@@ -334,8 +346,11 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			}
 			xs.rl[k], xs.rr[k] = rl, rr
 			flutA += flutStep
+			wowA += dWowAmp
 			off += offStep
+			ph++
 		}
+		ph = phase0 + float64(c0-from)
 		for i := c0; i < c1; i++ {
 			k := i - c0
 			xl, xr := xs.xl[k], xs.xr[k]
@@ -411,8 +426,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				rnd := e.rng.next()
 				hsL += (float64(int32(rnd))*(1.0/(1<<31)) - hsL) * hissCoef
 				hsR += (float64(int32(rnd>>32))*(1.0/(1<<31)) - hsR) * hissCoef
-				gate += gateStep
-				hg := v[rHiss] * gate
+				hg := v[rHiss] * (gate0 + gateStep*ph)
 				yl += hg * hsL
 				yr += hg * hsR
 			}
@@ -422,6 +436,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 			}
 			yl, yr = flush(yl), flush(yr)
 			outL[i], outR[i] = float32(yl), float32(yr)
+			ph++
 
 			for _, k := range moving[:nm] {
 				v[k] += st[k]
@@ -439,24 +454,11 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 	e.ageS[0], e.ageS[1] = ageL, ageR
 	e.hissS[0], e.hissS[1] = hsL, hsR
 	e.duckEnv = duckEnv
-	if modOn {
-		// Keep the phasors on the unit circle.
-		g := 1 / math.Sqrt(wc*wc+ws*ws)
-		e.wow = phasor{wc * g, ws * g}
-		g = 1 / math.Sqrt(fc*fc+fs*fs)
-		e.flutter = phasor{fc * g, fs * g}
-	}
+	e.wow, e.flutter = phasor{wc, ws}, phasor{fc, fs} // normalised at the control tick
 	e.delayA, e.velA, e.gliding = dA, vel, gliding
 	e.mFb = fbPk
-	if hissOn {
-		// Peak hold, then a release of about hissReleaseSeconds to −60 dB.
-		if wetPk > wetEnv {
-			wetEnv = wetPk
-		} else {
-			wetEnv *= math.Exp(-float64(to-from) * wetRel)
-		}
-	}
-	e.wetEnv = wetEnv
+	ctl.wetPk = wetPk
+	r.cur = v
 	e.meterOutput(outL, outR, from, to)
 }
 

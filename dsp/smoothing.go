@@ -75,8 +75,12 @@ func (r *ramps) settledWithin(n int) int {
 	return n
 }
 
-// advance moves every ramp n samples on (n no larger than settledWithin).
-func (r *ramps) advance(n int) {
+// countDown moves every ramp's sample count n samples on (n no larger than
+// settledWithin), after the caller has stepped cur n times (runSegment,
+// stepSamples). A ramp that ends snaps to its target. The values are only
+// ever stepped one sample at a time, never advanced by step·n, so where a
+// block or segment is cut does not change a single bit of them.
+func (r *ramps) countDown(n int) {
 	for k := range numRamps {
 		l := r.left[k]
 		if l == 0 {
@@ -86,7 +90,30 @@ func (r *ramps) advance(n int) {
 			r.cur[k], r.step[k], r.left[k] = r.target[k], 0, 0
 			continue
 		}
-		r.cur[k] += r.step[k] * float64(n)
 		r.left[k] = l - n
 	}
+}
+
+// stepSamples steps every moving ramp n samples on, one sample at a time
+// (as runSegment does), then counts them down.
+func (r *ramps) stepSamples(n int) {
+	for k := range numRamps {
+		if r.left[k] == 0 {
+			continue
+		}
+		c, st := r.cur[k], r.step[k]
+		for range n {
+			c += st
+		}
+		r.cur[k] = c
+	}
+	r.countDown(n)
+}
+
+// at returns ramp k's value n samples on (its target once it has ended).
+func (r *ramps) at(k, n int) float64 {
+	if r.left[k] <= n {
+		return r.target[k]
+	}
+	return r.cur[k] + r.step[k]*float64(n)
 }
