@@ -11,15 +11,20 @@ import (
 	"flag"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
 	"rill/host/clap"
 	"rill/host/demo"
 	"rill/host/engine"
+	"rill/host/params"
 )
 
-var soakDuration = flag.Duration("soak.duration", 10*time.Minute, "how long TestSoak plays")
+var (
+	soakDuration = flag.Duration("soak.duration", 10*time.Minute, "how long TestSoak plays")
+	soakSkip     = flag.String("soak.skip", "", "comma-separated parameter names TestSoak leaves alone, \"all\", \"transport\" (to find what stalls)")
+)
 
 func TestSoak(t *testing.T) {
 	runtime.LockOSThread()
@@ -40,7 +45,11 @@ func TestSoak(t *testing.T) {
 	}
 	var auto []clap.ParamInfo
 	for _, p := range infos {
-		if p.Flags&clap.ParamAutomatable != 0 && p.Flags&clap.ParamBypass == 0 {
+		skip := false
+		for _, n := range strings.Split(*soakSkip, ",") {
+			skip = skip || (n != "" && (n == "all" || params.Normalize(n) == params.Normalize(p.Name)))
+		}
+		if p.Flags&clap.ParamAutomatable != 0 && p.Flags&clap.ParamBypass == 0 && !skip {
 			auto = append(auto, p)
 		}
 	}
@@ -48,6 +57,7 @@ func TestSoak(t *testing.T) {
 	l, r := demo.Phrase(rate)
 	in := &engine.Input{Rate: rate, Left: l, Right: r}
 
+	noTransport := strings.Contains(*soakSkip, "transport")
 	rng := uint64(0x2545F4914F6CDD1D)
 	next := func() uint64 { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng }
 	transport := &clap.Transport{Playing: true, Tempo: 120}
@@ -55,6 +65,9 @@ func TestSoak(t *testing.T) {
 	automation := func(pr *clap.Processor, frame int64, n int) {
 		// Up to three changes per block, at increasing offsets.
 		k := int(next() % 4)
+		if len(auto) == 0 {
+			k = 0
+		}
 		at := 0
 		for i := 0; i < k; i++ {
 			p := &auto[next()%uint64(len(auto))]
@@ -66,6 +79,9 @@ func TestSoak(t *testing.T) {
 			if pr.AddParam(min(at, n-1), p.ID, v) {
 				events++
 			}
+		}
+		if noTransport {
+			return
 		}
 		if next()%500 == 0 {
 			transport.Tempo = 40 + float64(next()%200)
@@ -84,8 +100,7 @@ func TestSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The emulated card takes 1024 frames every 21.3 ms; a read that has to
-	// wait more than 2 ms for them is an xrun.
+	// The emulated card takes 1024 frames every 21.3 ms.
 	const period = 1024
 	buf := make([]byte, period*8)
 	for p.Buffered() < period { // like a card, start once a period is queued
@@ -97,16 +112,18 @@ func TestSoak(t *testing.T) {
 	for time.Since(start) < *soakDuration {
 		due := start.Add(time.Duration(float64(periods*period) / rate * float64(time.Second)))
 		time.Sleep(time.Until(due))
-		t0 := time.Now()
+		// An xrun: when the card wants the period, the ring does not hold it.
+		// (Measured before reading, so this goroutine's own scheduling delays
+		// do not count: they only leave the ring fuller.)
+		if p.Buffered() < period {
+			xruns++
+		}
 		for got := 0; got < len(buf); {
 			n, err := p.Read(buf[got:])
 			if err != nil {
 				t.Fatalf("read: %v", err)
 			}
 			got += n
-		}
-		if time.Since(t0) > 2*time.Millisecond {
-			xruns++
 		}
 		for i := 0; i < len(buf); i += 4 {
 			x := math.Float32frombits(uint32(buf[i]) | uint32(buf[i+1])<<8 | uint32(buf[i+2])<<16 | uint32(buf[i+3])<<24)
