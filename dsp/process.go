@@ -64,7 +64,7 @@ const maxChunk = 64
 // wow drift, hiss gate, flushing of tiny loop state) moves on every
 // controlPeriod samples counted from Reset, and segments never cross a grid
 // point, so the output does not depend on how the host cuts blocks.
-const controlPeriod = 64
+const controlPeriod = 128
 
 // enterBypass runs once when the bypass fade completes: the loop's filters
 // and envelopes restart from silence when the bypass is lifted.
