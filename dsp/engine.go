@@ -82,6 +82,8 @@ type Engine struct {
 	glideInvT  float64 // 1 / glide time constant, per sample
 	glideInert float64 // velocity smoothing coefficient (motor inertia)
 
+	echoGain float64 // input to first echo at the output, saturation aside (Input × wet × Output)
+
 	freezeP int // loop length in samples while frozen
 	fresh   int // samples written since Reset (at most the capacity): older ones read as 0
 
@@ -317,7 +319,8 @@ func (e *Engine) Tempo() float64 { return e.tempo }
 func (e *Engine) SetOffline(offline bool) { e.offline = offline }
 
 // TailSamples returns how long the echoes ring after the input stops, in
-// samples: a −60 dB estimate from the feedback, the delay and the hiss
+// samples: a −60 dB estimate (more when Input and Output gain boost the
+// echoes above the input) from the feedback, the delay and the hiss
 // release (saturation and filters only shorten it), or math.MaxInt32 when
 // they never stop (freeze, feedback ≥ 100 %). 0 while bypassed or with the
 // mix fully dry.
@@ -340,9 +343,16 @@ func (e *Engine) TailSamples() int {
 	}
 	d := math.Max(math.Max(e.delayA, e.delayB), e.target) +
 		math.Abs(e.r.target[rOffset]) + e.r.target[rWowAmp]*(1+driftAmount) + e.r.target[rFlutAmp]
+	// −60 dB below the first echo, and below what the first echo of a
+	// full-scale input reaches when Input and Output boost it (the tape's
+	// saturation only lowers that).
+	decay := 1e-3
+	if g := e.echoGain; g > 1 {
+		decay /= g
+	}
 	repeats := 1.0
 	if fb > 1e-6 {
-		repeats += math.Log(1e-3) / math.Log(fb)
+		repeats += math.Log(decay) / math.Log(fb)
 	}
 	tail := d * repeats
 	if e.r.target[rHiss] != 0 || e.r.cur[rHiss] != 0 {
@@ -469,6 +479,7 @@ func (e *Engine) updateGains() {
 	if o := e.values.Get(IDOutput); o > outputMinDB {
 		out = dbToGain(o)
 	}
+	e.echoGain = dbToGain(e.values.Get(IDInput)) * wet * out
 	drive := e.values.Get(IDDrive) / 100
 	s := saturatorFor(drive)
 	age := e.values.Get(IDAge) / 100

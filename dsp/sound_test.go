@@ -292,6 +292,16 @@ func TestTailSamples(t *testing.T) {
 	if p, late := peak(ol), peak(ol[tail:]); late > p*1e-3 {
 		t.Errorf("after the tail: %.2f dB", db(late/p))
 	}
+	// With Input and Output boosting the echoes 24 dB, the tail still ends
+	// 60 dB below the input's level (not just 60 dB below the first echo).
+	boost := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50, IDInput: 12, IDOutput: 12})
+	tail = boost.TailSamples()
+	x = make([]float32, tail+int(0.2*sr))
+	x[0] = 0.25
+	ol, _ = render(boost, x, x, 256)
+	if late := peak(ol[tail:]); late > 0.25*1e-3 {
+		t.Errorf("boosted: after the tail %.2f dB below the input", db(late/0.25))
+	}
 	// Without hiss the tail is the echoes' alone.
 	if got, want := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50}).TailSamples(), int(0.1*sr*(1+math.Log(1e-3)/math.Log(0.5))); math.Abs(float64(got-want)) > 2 {
 		t.Errorf("tail without hiss %d, want %d", got, want)
