@@ -102,6 +102,7 @@ func rill_go_process(h C.int32_t, b *C.rill_block_t) C.int32_t {
 	}
 	b.out_count = C.uint32_t(blk.OutCount)
 	b.out_constant = C.uint32_t(blk.OutConstant)
+	b.tail = C.uint32_t(inst.TailSamples()) // the shim tells the host when it changes
 	return C.int32_t(status)
 }
 
@@ -120,4 +121,5 @@ func rill_go_flush(h C.int32_t, b *C.rill_block_t) {
 		gl.publishValues(inst)
 	}
 	b.out_count = C.uint32_t(n)
+	b.tail = C.uint32_t(inst.TailSamples())
 }

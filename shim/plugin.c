@@ -22,6 +22,7 @@ static bool plugin_init(const clap_plugin_t *plugin) {
     p->host_thread_check = host_ext(p->host, CLAP_EXT_THREAD_CHECK);
     p->host_params = host_ext(p->host, CLAP_EXT_PARAMS);
     p->host_state = host_ext(p->host, CLAP_EXT_STATE);
+    p->host_tail = host_ext(p->host, CLAP_EXT_TAIL);
     rill_check_main_thread(p, "init");
     p->handle = rill_go_create();
     if (!p->handle) {

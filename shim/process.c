@@ -112,6 +112,19 @@ static int32_t run(rill_plugin_t *p, const clap_process_t *proc, uint32_t start,
     return status;
 }
 
+/* tell_tail: clap.tail's changed() when the tail Go reported for the last call differs
+ * from what the host last heard (feedback, time, freeze, sync...). host_tail.changed is
+ * [audio-thread]: callers are process and the active (audio-thread) flush. */
+static void tell_tail(rill_plugin_t *p) {
+    if (p->block.tail == p->told_tail) {
+        return;
+    }
+    p->told_tail = p->block.tail;
+    if (p->host_tail && p->host_tail->changed) {
+        p->host_tail->changed(p->host);
+    }
+}
+
 /* [audio-thread & active & processing] */
 clap_process_status rill_process(const clap_plugin_t *plugin, const clap_process_t *proc) {
     rill_plugin_t *p = rill_from(plugin);
@@ -171,6 +184,7 @@ clap_process_status rill_process(const clap_plugin_t *plugin, const clap_process
         /* A split block's pieces may differ: claim constant channels for one call only. */
         proc->audio_outputs[0].constant_mask = calls == 1 ? b->out_constant : 0;
     }
+    tell_tail(p);
     _mm_setcsr(saved_csr);
     return status;
 }
@@ -197,5 +211,8 @@ void rill_flush(rill_plugin_t *p, const clap_input_events_t *in, const clap_outp
         rill_go_flush(p->handle, b);
         push_out(out, b, 0);
     } while (i < count);
+    if (p->active) {
+        tell_tail(p); /* active: this flush runs on the audio thread; inactive: the next process tells */
+    }
     _mm_setcsr(saved_csr);
 }

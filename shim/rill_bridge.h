@@ -55,6 +55,9 @@ typedef struct rill_block {
     uint32_t out_count;
     /* out: constant_mask for the output port */
     uint32_t out_constant;
+    /* out: the tail (clap.tail samples) after the call, so the shim can tell the host when it
+     * changes without a second Go call */
+    uint32_t tail;
 } rill_block_t;
 
 #endif /* RILL_BRIDGE_H */

@@ -28,10 +28,12 @@ typedef struct rill_plugin {
     const clap_host_log_t *host_log;
     const clap_host_thread_check_t *host_thread_check;
     const clap_host_state_t *host_state;
+    const clap_host_tail_t *host_tail;
     int32_t handle; /* Go instance, 0 before init */
     bool active;
     bool processing;
     bool warned_thread; /* one log line per instance for host thread misuse */
+    uint32_t told_tail; /* [audio-thread] the tail the host last heard of (process.c) */
     rill_block_t block; /* reused by every process/flush call */
     rill_event_t in_events[RILL_MAX_IN_EVENTS];
     rill_event_t out_events[RILL_MAX_OUT_EVENTS];

@@ -45,7 +45,9 @@ type Instance struct {
 	scratchL  []float32              // stands in for an absent output channel
 	scratchR  []float32
 	maxFrames int
-	silentRun int // samples of silent input in a row
+	silentRun int     // samples of silent input in a row
+	quietRun  int     // of those, samples in a row with output and tape loop under quietLevel
+	loopPeak  float32 // peak written to the tape during the current block
 	seenLoad  uint64
 
 	active       atomic.Bool
@@ -105,7 +107,7 @@ func (i *Instance) Activate(sampleRate float64, minFrames, maxFrames uint32) err
 	}
 	i.mod = [dsp.NumParams]float64{}
 	i.maxFrames = frames
-	i.silentRun = 0
+	i.silentRun, i.quietRun = 0, 0
 	i.seenLoad = i.loadGen.Load()
 	i.tail.Store(int64(i.engine.TailSamples()))
 	i.latency.Store(int64(i.engine.LatencySamples()))
@@ -142,7 +144,7 @@ func (i *Instance) StartProcessing() bool {
 	if !i.active.Load() {
 		return false
 	}
-	i.silentRun = 0
+	i.silentRun, i.quietRun = 0, 0
 	return true
 }
 
@@ -156,7 +158,7 @@ func (i *Instance) Reset() {
 	}
 	i.applyPendingLoad()
 	i.engine.Reset()
-	i.silentRun = 0
+	i.silentRun, i.quietRun = 0, 0
 }
 
 // Value returns the plain value of parameter id, and false for an unknown id.

@@ -391,22 +391,24 @@ func TestTransportOf(t *testing.T) {
 
 func TestDecideStatus(t *testing.T) {
 	tests := []struct {
-		name                string
-		inSilent, outSilent bool
-		silentRun, tail     int
-		want                Status
+		name            string
+		inSilent        bool
+		silentRun, tail int
+		decayed         bool
+		want            Status
 	}{
-		{"input playing", false, false, 0, 1000, StatusContinue},
-		{"input playing, silent output", false, true, 0, 1000, StatusContinue},
-		{"ringing out", true, false, 500, 1000, StatusTail},
-		{"tail over, silent", true, true, 1001, 1000, StatusSleep},
-		{"tail over, still sounding", true, false, 1001, 1000, StatusContinueIfNotQuiet},
-		{"endless tail", true, true, 1 << 30, math.MaxInt32, StatusContinue},
-		{"no tail", true, true, 64, 0, StatusSleep},
+		{"input playing", false, 0, 1000, false, StatusContinue},
+		{"input playing, quiet output", false, 0, 1000, true, StatusContinue},
+		{"ringing out", true, 500, 1000, false, StatusTail},
+		{"ringing out, already quiet", true, 500, 1000, true, StatusTail},
+		{"tail over, decayed", true, 1001, 1000, true, StatusSleep},
+		{"tail over, still sounding", true, 1001, 1000, false, StatusContinueIfNotQuiet},
+		{"endless tail", true, 1 << 30, math.MaxInt32, true, StatusContinue},
+		{"no tail", true, 64, 0, true, StatusSleep},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := decideStatus(tc.inSilent, tc.outSilent, tc.silentRun, tc.tail); got != tc.want {
+			if got := decideStatus(tc.inSilent, tc.silentRun, tc.tail, tc.decayed); got != tc.want {
 				t.Fatalf("decideStatus = %d, want %d", got, tc.want)
 			}
 		})
@@ -453,14 +455,17 @@ func TestSilenceSleeps(t *testing.T) {
 
 func TestSanitize(t *testing.T) {
 	s := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, -1e-40, 0.5, float32(math.Copysign(0, -1))}
-	if sanitize(s) {
+	if c, _ := sanitize(s); c {
 		t.Fatal("a channel holding 0.5 reported constant")
 	}
 	want := []float32{0, 0, 0, 0, 0, 0.5, 0}
 	if !equalBits(s, want) {
 		t.Fatalf("sanitized %v, want %v", s, want)
 	}
-	if !sanitize([]float32{0.25, 0.25, 0.25}) {
+	if c, p := sanitize([]float32{0.25, -0.5, 0.25}); c || p != 0.5 {
+		t.Fatalf("sanitize of 0.25, -0.5, 0.25: constant %v, peak %v, want false, 0.5", c, p)
+	}
+	if c, _ := sanitize([]float32{0.25, 0.25, 0.25}); !c {
 		t.Fatal("constant channel not reported")
 	}
 }
@@ -888,5 +893,80 @@ func TestMainThreadDuringProcessing(t *testing.T) {
 		_ = i.LatencySamples()
 		i.SetOffline(n%2 == 0)
 		i.QueueEdit(Edit{Kind: EditValue, ParamID: uint32(dsp.IDMix), Value: float64(n % 100)})
+	}
+}
+
+// TestSleepAfterEchoDecays plays a burst of noise at the defaults (feedback on), then
+// silence, and follows the status block by block: it must never be SLEEP while the
+// output still carries the echo (above -100 dBFS), and must be SLEEP soon after the
+// echo has gone: within the tail (a quiet burst, whose echo is inaudible once the tail
+// is over) or within two loops of the echo falling silent at the output (a loud burst,
+// whose echo outlasts the -60 dB tail; the tape loop, which the output hears through
+// the mix, falls silent up to a loop later).
+func TestSleepAfterEchoDecays(t *testing.T) {
+	tests := []struct {
+		name  string
+		level float32 // burst amplitude
+	}{
+		{"quiet burst (-50 dBFS)", 0.003},
+		{"loud burst (0 dBFS)", 1},
+	}
+	const block = 512
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			i := activated(t, block)
+			inL, inR := stereo(block)
+			outL, outR := stereo(block)
+			b := Block{InL: inL, InR: inR, OutL: outL, OutR: outR, Frames: block}
+			r := rand.New(rand.NewPCG(7, 8))
+			for range testRate / 2 / block { // half a second of noise
+				noise(r, inL)
+				for k := range inL {
+					inL[k] *= tc.level
+				}
+				copy(inR, inL)
+				b.InConstant = 0
+				if st := i.Process(&b); st != StatusContinue {
+					t.Fatalf("status %d while playing, want continue", st)
+				}
+			}
+			clear(inL)
+			clear(inR)
+			b.InConstant = 3
+			tail := int(i.TailSamples())
+			span := i.loopSpan(tail)
+			lastLoud, sleptAt := -1, -1
+			for n := 0; n < 60*testRate; n += block {
+				st := i.Process(&b)
+				peak := float32(0)
+				for k := range block {
+					peak = max(peak, outL[k], -outL[k], outR[k], -outR[k])
+				}
+				if peak >= quietLevel {
+					lastLoud = n + block
+				}
+				if st == StatusSleep {
+					sleptAt = n + block
+					break
+				}
+				want := StatusTail
+				if n+block > tail {
+					want = StatusContinueIfNotQuiet
+				}
+				if st != want {
+					t.Fatalf("status %d after %d samples of silence (tail %d), want %d", st, n+block, tail, want)
+				}
+			}
+			if sleptAt < 0 {
+				t.Fatalf("no sleep within 60 s of silence (tail %d samples, echo above -100 dBFS until %d)", tail, lastLoud)
+			}
+			if sleptAt <= tail || sleptAt <= lastLoud {
+				t.Fatalf("slept after %d samples, within the tail (%d) or while the echo sounded (until %d)", sleptAt, tail, lastLoud)
+			}
+			if limit := max(tail, lastLoud+2*span) + 2*block; sleptAt > limit {
+				t.Fatalf("slept after %d samples of silence, want by %d (tail %d, echo until %d, loop %d)", sleptAt, limit, tail, lastLoud, span)
+			}
+			t.Logf("tail %.2f s, echo above -100 dBFS for %.2f s, slept after %.2f s", float64(tail)/testRate, float64(lastLoud)/testRate, float64(sleptAt)/testRate)
+		})
 	}
 }

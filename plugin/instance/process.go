@@ -85,27 +85,36 @@ func (i *Instance) Process(b *Block) Status {
 		inR = inL
 	}
 	outL, outR := b.OutL, b.OutR
+	i.loopPeak = 0
 	if frames == 0 {
 		i.applyImmediate(b.Events)
 	} else {
 		i.run(inL, inR, outL, outR, frames, b.Events)
 	}
 
-	outSilent := true
+	quiet := i.loopPeak < quietLevel
 	for c, out := range [2][]float32{outL, outR} {
 		if out == nil {
 			continue
 		}
-		constant := sanitize(out[:frames])
+		constant, peak := sanitize(out[:frames])
 		if constant {
 			b.OutConstant |= 1 << c
 		}
-		if frames > 0 && !(constant && out[0] == 0) {
-			outSilent = false
+		if peak >= quietLevel {
+			quiet = false
 		}
 	}
-	return i.status(inSilent, outSilent, frames)
+	return i.status(inSilent, quiet, frames)
 }
+
+// quietLevel is the level under which the output and the tape loop count as decayed
+// for sleeping: -100 dBFS, far below hearing (and below 24-bit dither).
+const quietLevel = 1e-5
+
+// spanMargin covers the heads' excursions beyond the main delay (wow, flutter), in
+// seconds.
+const spanMargin = 0.05
 
 // lenOr returns len(s), or def when s is nil (an absent channel limits nothing).
 func lenOr(s []float32, def int) int {
@@ -116,22 +125,48 @@ func lenOr(s []float32, def int) int {
 }
 
 // status records the block's silence and tail and decides what to tell the host.
-// [audio-thread]
-func (i *Instance) status(inSilent, outSilent bool, frames int) Status {
+// quiet says the block's output and what it wrote to the tape stayed under
+// quietLevel. [audio-thread]
+func (i *Instance) status(inSilent, quiet bool, frames int) Status {
 	tail := i.engine.TailSamples()
 	i.tail.Store(int64(tail))
 	if !inSilent {
-		i.silentRun = 0
-	} else if i.silentRun < math.MaxInt32 {
+		i.silentRun, i.quietRun = 0, 0
+	} else {
 		i.silentRun = min(i.silentRun+frames, math.MaxInt32)
+		if quiet {
+			i.quietRun = min(i.quietRun+frames, math.MaxInt32)
+		} else {
+			i.quietRun = 0
+		}
 	}
-	return decideStatus(inSilent, outSilent, i.silentRun, tail)
+	decayed := tail < math.MaxInt32 && i.quietRun > i.loopSpan(tail)
+	return decideStatus(inSilent, i.silentRun, tail, decayed)
+}
+
+// loopSpan returns, in samples, how far back the tape heads read: every sample still
+// on the loop passes the write head (the engine's feedback meter) within it, so a
+// quiet run longer than this means the whole loop is quiet, not just a gap between
+// two echoes. The engine's tail is that delay times the repeats down to -60 dB, so
+// the tail over those repeats gives it back (with the hiss release, a little more);
+// the main head's delay plus the stereo offset bounds it from below whatever the
+// tail formula. [audio-thread]
+func (i *Instance) loopSpan(tail int) int {
+	fb := i.engine.Value(dsp.IDFeedback) / 100
+	repeats := 1.0
+	if fb > 1e-6 && fb < 1 {
+		repeats += math.Log(1e-3) / math.Log(fb)
+	}
+	heads := (i.engine.CurrentDelay() + math.Abs(i.engine.Value(dsp.IDOffset))/1000 + spanMargin) * i.engine.SampleRate()
+	return int(math.Ceil(math.Max(float64(tail)/repeats, heads)))
 }
 
 // decideStatus is the process status rule: keep going while input arrives; with
-// silent input, ring out the tail (TAIL), then sleep once the output is silent too.
-// An endless tail (freeze, feedback at 100 %) never sleeps.
-func decideStatus(inSilent, outSilent bool, silentRun, tail int) Status {
+// silent input, ring out the tail (TAIL); after it, sleep once the output and the
+// whole tape loop have decayed under quietLevel (decayed), else let the host judge
+// the output (CONTINUE_IF_NOT_QUIET). An endless tail (freeze, feedback at 100 %)
+// never sleeps.
+func decideStatus(inSilent bool, silentRun, tail int, decayed bool) Status {
 	switch {
 	case !inSilent:
 		return StatusContinue
@@ -139,7 +174,7 @@ func decideStatus(inSilent, outSilent bool, silentRun, tail int) Status {
 		return StatusContinue
 	case silentRun <= tail:
 		return StatusTail
-	case outSilent:
+	case decayed:
 		return StatusSleep
 	default:
 		return StatusContinueIfNotQuiet
@@ -201,6 +236,7 @@ func (i *Instance) segment(inL, inR, outL, outR []float32, start, end int, pendi
 			oR = i.scratchR[:stop-start]
 		}
 		i.engine.Process(slice(inL, start, stop), slice(inR, start, stop), oL, oR, pending[:n])
+		i.loopPeak = max(i.loopPeak, i.engine.Meters().Feedback)
 		pending = pending[n:]
 		start = stop
 	}
@@ -299,12 +335,12 @@ func isSilent(s []float32, frames int, constant bool) bool {
 const smallestNormal = 0x1p-126
 
 // sanitize replaces NaN, ±Inf and subnormals in s by 0 and reports whether every
-// sample of s is then equal (a constant channel).
-func sanitize(s []float32) bool {
+// sample of s is then equal (a constant channel) and the peak magnitude.
+func sanitize(s []float32) (constant bool, peak float32) {
 	if len(s) == 0 {
-		return true
+		return true, 0
 	}
-	constant := true
+	constant = true
 	for k, x := range s {
 		if !(x >= smallestNormal && x <= math.MaxFloat32) && !(x <= -smallestNormal && x >= -math.MaxFloat32) {
 			x = 0 // NaN, Inf, subnormal or zero
@@ -313,6 +349,7 @@ func sanitize(s []float32) bool {
 		if x != s[0] {
 			constant = false
 		}
+		peak = max(peak, x, -x)
 	}
-	return constant
+	return constant, peak
 }
