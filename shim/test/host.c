@@ -204,6 +204,12 @@ void host_set_main_thread(void)
 
 bool host_on_main_thread(void) { return g_main_set && pthread_equal(pthread_self(), g_main); }
 
+void host_register_audio_thread(void)
+{
+    int i = atomic_fetch_add(&g_naudio, 1);
+    if (i < MAX_AUDIO_THREADS) g_audio[i] = pthread_self();
+}
+
 bool host_on_audio_thread(void)
 {
     int n = atomic_load(&g_naudio);

@@ -88,6 +88,7 @@ void worker_stop(worker_t *w);
 void host_set_main_thread(void);
 bool host_on_main_thread(void);
 bool host_on_audio_thread(void);
+void host_register_audio_thread(void); /* the calling thread runs process (a host's own audio thread) */
 
 /* ---------------------------------------------------------------- library */
 

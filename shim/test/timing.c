@@ -126,6 +126,7 @@ static void *audio_thread(void *arg)
     run_t *r = arg;
     inst_t *in = r->in;
     const opts_t *o = r->o;
+    host_register_audio_thread(); /* the plugin may call [audio-thread] host functions from process */
     const clap_plugin_t *p = in->p;
     uint32_t B = o->block;
     float *ib[2], *ob[2];
