@@ -30,12 +30,14 @@ type guiLink struct {
 	ids    [dsp.NumParams]uint32 // dsp table order = region order
 
 	// Audio thread only.
-	tape    *bridge.TapeRecorder
-	rate    float64 // sample rate the tape view is laid out for
-	load    bridge.LoadMeter
-	meters  bridge.Meters
-	sources []buffers.StatsSource // the registry's buffers, in slot order
-	edits   buffers.BufferStats   // the edit queue's counters
+	tape     *bridge.TapeRecorder
+	tapeLen  int    // tape length the tape view is laid out for
+	tapeMark uint64 // the engine's TapeWrites when the view last recorded
+	load     bridge.LoadMeter
+	meters   bridge.Meters
+	sources  []buffers.StatsSource                 // the registry's buffers, in slot order
+	edits    buffers.BufferStats                   // the edit queue's counters
+	tapes    [dsp.TapeChannels]buffers.BufferStats // the engine's tapes' counters, this block
 }
 
 // guis holds the links by the handle's slot, like instance.Table: the audio
@@ -54,9 +56,9 @@ func linkOf(h instance.Handle) *guiLink {
 	return l
 }
 
-// tapeSpan is the samples the tape view covers: the engine's tape is about
-// the longest delay plus headroom; the recorder follows the write head, so
-// the view stays aligned when this is not exact.
+// tapeSpan is the samples the tape view covers until the first block tells
+// the engine's exact tape length: the tape is about the longest delay plus
+// headroom.
 func tapeSpan(sampleRate float64) int {
 	return int(sampleRate * (dsp.MaxDelaySeconds + 0.15))
 }
@@ -115,11 +117,15 @@ func rill_go_gui_editor_window(h C.int32_t) C.uint64_t {
 
 // registerBuffers names the buffers whose statistics the editor lists, in
 // a BufferRegistry, and lays their slots out in the region. The registry is
-// set-up only: the audio thread keeps the sources in slot order. Today the
-// plugin's own buffer is the editor's edit queue.
+// set-up only: the audio thread keeps the sources in slot order. The
+// plugin's buffers are the engine's two tapes and the editor's edit queue;
+// each source returns the counters the audio thread took this block, so
+// calling it reads nothing another thread writes. [main-thread]
 func (l *guiLink) registerBuffers() error {
 	reg := buffers.NewBufferRegistry()
 	bySource := map[string]buffers.StatsSource{
+		"tape L":       buffers.StatsFunc(func() buffers.BufferStats { return l.tapes[0] }),
+		"tape R":       buffers.StatsFunc(func() buffers.BufferStats { return l.tapes[1] }),
 		"editor edits": buffers.StatsFunc(func() buffers.BufferStats { return l.edits }),
 	}
 	for name, src := range bySource {
@@ -264,16 +270,9 @@ func (l *guiLink) afterBlock(inst *instance.Instance, b *instance.Block, busy ti
 		DelayMs: m.DelayMs, WowPhase: m.WowPhase, FlutterPhase: m.FlutterPhase,
 		SampleRate: float32(sampleRate),
 	}
-	if sampleRate != l.rate && sampleRate > 0 {
-		l.rate = sampleRate
-		l.tape.SetSpan(tapeSpan(sampleRate))
-	}
+	l.recordTape(inst, b.Frames)
 	if m.Frozen {
 		l.meters.Flags |= bridge.MeterFrozen
-	} else if b.Frames > 0 {
-		// The output stands in for the tape's contents (the engine does not
-		// expose its tape): it carries the echoes.
-		l.tape.Record(head(b.OutL, b.Frames), head(b.OutR, b.Frames), m.WriteHead)
 	}
 	if m.Bypassed {
 		l.meters.Flags |= bridge.MeterBypassed
@@ -283,12 +282,40 @@ func (l *guiLink) afterBlock(inst *instance.Instance, b *instance.Block, busy ti
 	}
 	l.load.Fill(&l.meters)
 	l.region.WriteMeters(&l.meters)
+	for c := range l.tapes {
+		l.tapes[c] = inst.TapeStats(c)
+	}
 	for k, src := range l.sources {
 		l.region.Stats(k).Publish(src.Stats())
 	}
 	l.region.CountBlock()
 }
 
-// head returns the first n samples of s, or fewer when s is shorter (nil
-// for an absent channel).
-func head(s []float32, n int) []float32 { return s[:min(n, len(s))] }
+// recordTape adds what the engine wrote to its tapes since the last block
+// to the tape view: the loop's contents (input and feedback after
+// saturation, or the frozen loop), read in place, not the output. At most
+// frames samples per channel are decimated, so a first look at a tape that
+// ran for a while costs no more than a block. It allocates nothing.
+// [audio-thread]
+func (l *guiLink) recordTape(inst *instance.Instance, frames int) {
+	if n := inst.TapeLength(); n > 0 && n != l.tapeLen {
+		l.tapeLen = n
+		l.tape.SetSpan(n)
+	}
+	w := inst.TapeWrites()
+	n := w - l.tapeMark
+	if w < l.tapeMark { // Activate made new tapes
+		n = w
+	}
+	l.tapeMark = w
+	n = min(n, uint64(max(frames, 0)))
+	if n == 0 {
+		return
+	}
+	oldL, newL, start := inst.TapeRecent(0, int(n))
+	oldR, newR, _ := inst.TapeRecent(1, int(n))
+	l.tape.Record(oldL, oldR, start)
+	if len(newL) > 0 || len(newR) > 0 { // wrapped past the tape's end
+		l.tape.Record(newL, newR, 0)
+	}
+}

@@ -111,8 +111,26 @@ func TestMetersStatsAndTickReachTheEditor(t *testing.T) {
 	if r.editor.Blocks() != 4 {
 		t.Errorf("blocks = %d, want 4", r.editor.Blocks())
 	}
-	if r.editor.StatsCount() != 1 || r.editor.StatsName(0) != "editor edits" {
-		t.Errorf("stats slots: %d, %q", r.editor.StatsCount(), r.editor.StatsName(0))
+	var names []string
+	for i := range r.editor.StatsCount() {
+		names = append(names, r.editor.StatsName(i))
+	}
+	if fmt.Sprint(names) != "[editor edits tape L tape R]" {
+		t.Errorf("stats slots: %q", names)
+	}
+	for i, name := range names {
+		s := r.editor.Stats(i).Snapshot()
+		switch name {
+		case "tape L", "tape R":
+			// Four blocks of 256 frames on a tape of about 4 s.
+			if s.Writes != 4*256 || !(s.FillLevel > 0 && s.FillLevel < 0.01) || s.PeakFill != s.FillLevel {
+				t.Errorf("%s stats = %+v, want 1024 writes and the fill of 1024 samples", name, s)
+			}
+		case "editor edits":
+			if s.Writes != 0 || s.Overflows != 0 {
+				t.Errorf("%s stats = %+v with no edits", name, s)
+			}
+		}
 	}
 	if r.editor.TapeSamplesPerColumn() == 0 {
 		t.Error("tape view not laid out")
@@ -130,6 +148,49 @@ func TestMetersStatsAndTickReachTheEditor(t *testing.T) {
 	}
 }
 
+// TestTapeViewShowsTheTape checks the tape view's columns against the
+// engine's tape: min and max of what the loop wrote, not of the output.
+func TestTapeViewShowsTheTape(t *testing.T) {
+	r := newGUIRig(t)
+	for range 4 {
+		r.block()
+	}
+	per := r.editor.TapeSamplesPerColumn()
+	if want := r.inst.TapeLength() / bridge.TapeColumns; per != want {
+		t.Fatalf("%d samples per column, want the tape's %d", per, want)
+	}
+	if r.editor.TapeWriteColumn() != 4*256/per {
+		t.Fatalf("write column %d after 1024 samples of %d per column", r.editor.TapeWriteColumn(), per)
+	}
+	for ch := range 2 {
+		tape, _, _ := r.inst.TapeRecent(ch, 4*256)
+		for col := range 4 * 256 / per {
+			lo, hi := tape[col*per], tape[col*per]
+			for _, x := range tape[col*per : (col+1)*per] {
+				lo, hi = min(lo, x), max(hi, x)
+			}
+			c := r.editor.TapeColumn(col)
+			if c.Min[ch] != lo || c.Max[ch] != hi || hi <= lo {
+				t.Errorf("ch %d column %d = [%v, %v], want the tape's [%v, %v]", ch, col, c.Min[ch], c.Max[ch], lo, hi)
+			}
+		}
+	}
+
+	// Bypassed, the output carries the input while the tape runs silent:
+	// the view shows silence.
+	r.editor.PushEdit(bridge.Edit{Param: uint32(dsp.IDBypass), Kind: bridge.EditValue, Value: 1})
+	for range 200 {
+		r.block()
+	}
+	if !r.inst.Meters().Bypassed || r.inst.Meters().OutPeak[0] == 0 {
+		t.Fatalf("meters = %+v, want a bypassed block with output", r.inst.Meters())
+	}
+	last := (r.editor.TapeWriteColumn() + bridge.TapeColumns - 1) % bridge.TapeColumns
+	if c := r.editor.TapeColumn(last); c != (bridge.TapeColumn{}) {
+		t.Errorf("column %d = %+v while the tape runs silent, want zeros", last, c)
+	}
+}
+
 func TestReleaseForgetsTheRegion(t *testing.T) {
 	r := newGUIRig(t)
 	guiRelease(r.h)
@@ -143,12 +204,14 @@ func TestReleaseForgetsTheRegion(t *testing.T) {
 }
 
 // TestAudioPathDoesNotAllocate covers what the editor adds to a block:
-// taking edits, publishing values, meters, tape view, load and stats.
+// taking edits, publishing values, meters, tape view, load and stats. The
+// runs go past the tape's end (about 200 000 samples), so the view's reads
+// across the wrap are covered.
 func TestAudioPathDoesNotAllocate(t *testing.T) {
 	r := newGUIRig(t)
 	r.block()
 	v := 0.0
-	n := testing.AllocsPerRun(200, func() {
+	n := testing.AllocsPerRun(1000, func() {
 		v = 100 - v
 		r.editor.PushEdit(bridge.Edit{Param: uint32(dsp.IDMix), Kind: bridge.EditValue, Value: v})
 		r.block()
