@@ -970,3 +970,19 @@ func TestSleepAfterEchoDecays(t *testing.T) {
 		})
 	}
 }
+
+// TestBypassedSleeps: bypassed, the tail is 0 and nothing on the tape can reach the
+// output, so silent input sleeps within a few blocks (the bypass fade included).
+func TestBypassedSleeps(t *testing.T) {
+	i := activated(t, 512)
+	i.Flush([]HostEvent{{Kind: EventParamValue, ParamID: uint32(dsp.IDBypass), Value: 1}}, nil)
+	inL, inR := stereo(512)
+	outL, outR := stereo(512)
+	b := Block{InL: inL, InR: inR, OutL: outL, OutR: outR, Frames: 512, InConstant: 3}
+	for n := 1; n <= 8; n++ {
+		if st := i.Process(&b); st == StatusSleep {
+			return
+		}
+	}
+	t.Fatalf("bypassed with silent input: no sleep after 8 blocks (tail %d)", i.TailSamples())
+}

@@ -152,6 +152,9 @@ func (i *Instance) status(inSilent, quiet bool, frames int) Status {
 // the main head's delay plus the stereo offset bounds it from below whatever the
 // tail formula. [audio-thread]
 func (i *Instance) loopSpan(tail int) int {
+	if tail == 0 {
+		return 0 // no tail (bypassed, no wet signal): nothing on the tape reaches the output
+	}
 	fb := i.engine.Value(dsp.IDFeedback) / 100
 	repeats := 1.0
 	if fb > 1e-6 && fb < 1 {
