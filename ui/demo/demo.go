@@ -27,7 +27,9 @@ type Demo struct {
 	events               []dsp.Event
 	phrase               phrase
 
-	shadow   [2]*buffers.TapeLoop[float32] // the echoes, kept for statistics
+	sources  []buffers.StatsSource // the registry's buffers, in slot order
+	tapes    [dsp.TapeChannels]buffers.BufferStats
+	tapeMark uint64 // the engine's TapeWrites when the view last recorded
 	edits    buffers.BufferStats
 	meters   bridge.Meters
 	carry    float64 // seconds of audio owed to the next Advance
@@ -78,26 +80,37 @@ func NewOn(r *bridge.Region) (*Demo, error) {
 	for i := range table {
 		r.Param(i).Store(table[i].Default)
 	}
-	var err error
 	d.inL, d.inR = make([]float32, Block), make([]float32, Block)
 	d.outL, d.outR = make([]float32, Block), make([]float32, Block)
 	d.events = make([]dsp.Event, 0, bridge.EditQueueCapacity)
-	// The engine's tape is a little longer than the longest delay; the
-	// recorder follows the write head, so a close span is enough.
-	span := int(SampleRate * (dsp.MaxDelaySeconds + 0.15))
-	for c := range d.shadow {
-		if d.shadow[c], err = buffers.NewTapeLoop[float32](span); err != nil {
-			r.Close()
-			return nil, fmt.Errorf("demo: %w", err)
-		}
-	}
-	d.rec = bridge.NewTapeRecorder(r, span)
-	if err := r.SetStatsNames([]string{"echo tape L", "echo tape R", "editor edits"}); err != nil {
+	d.rec = bridge.NewTapeRecorder(r, d.engine.TapeLength())
+	if err := d.registerBuffers(); err != nil {
 		r.Close()
-		return nil, err
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	d.phrase.rate = SampleRate
 	return d, nil
+}
+
+// registerBuffers names the buffers the editor lists, as the plugin does:
+// the engine's two tapes and the edit queue.
+func (d *Demo) registerBuffers() error {
+	reg := buffers.NewBufferRegistry()
+	bySource := map[string]buffers.StatsSource{
+		"tape L":       buffers.StatsFunc(func() buffers.BufferStats { return d.tapes[0] }),
+		"tape R":       buffers.StatsFunc(func() buffers.BufferStats { return d.tapes[1] }),
+		"editor edits": buffers.StatsFunc(func() buffers.BufferStats { return d.edits }),
+	}
+	for name, src := range bySource {
+		if err := reg.Register(name, src); err != nil {
+			return err
+		}
+	}
+	names := reg.Names()
+	for _, name := range names {
+		d.sources = append(d.sources, bySource[name])
+	}
+	return d.region.SetStatsNames(names)
 }
 
 // Region returns the region an editor attaches to.
@@ -168,18 +181,34 @@ func (d *Demo) block() {
 	if m.Bypassed {
 		d.meters.Flags |= bridge.MeterBypassed
 	}
-	if !m.Frozen {
-		d.rec.Record(d.outL, d.outR, m.WriteHead)
-		d.shadow[0].WriteBlock(d.outL)
-		d.shadow[1].WriteBlock(d.outR)
-	}
+	d.recordTape()
 	d.load.Update(time.Since(start).Seconds(), Block/d.rate)
 	d.load.Fill(&d.meters)
 	d.region.WriteMeters(&d.meters)
-	d.region.Stats(0).Publish(d.shadow[0].Stats())
-	d.region.Stats(1).Publish(d.shadow[1].Stats())
-	d.region.Stats(2).Publish(d.edits)
+	for c := range d.tapes {
+		d.tapes[c] = d.engine.TapeStats(c)
+	}
+	for k, src := range d.sources {
+		d.region.Stats(k).Publish(src.Stats())
+	}
 	d.region.CountBlock()
+}
+
+// recordTape adds the block the engine wrote to its tapes (the loop's
+// contents, not the output) to the tape view.
+func (d *Demo) recordTape() {
+	w := d.engine.TapeWrites()
+	n := min(w-d.tapeMark, Block)
+	d.tapeMark = w
+	if n == 0 {
+		return
+	}
+	oldL, newL, start := d.engine.TapeRecent(0, int(n))
+	oldR, newR, _ := d.engine.TapeRecent(1, int(n))
+	d.rec.Record(oldL, oldR, start)
+	if len(newL) > 0 || len(newR) > 0 { // wrapped past the tape's end
+		d.rec.Record(newL, newR, 0)
+	}
 }
 
 // Output returns the last block the engine produced (left, right).

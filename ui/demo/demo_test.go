@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"testing"
 
 	"rill/dsp"
@@ -23,8 +24,15 @@ func TestDemoPublishesAndTakesEdits(t *testing.T) {
 	if !r.ReadMeters(&m) || m.InPeak[0] == 0 || m.SampleRate != SampleRate {
 		t.Errorf("meters = %+v, want a live input level", m)
 	}
-	if r.StatsCount() != 3 || r.StatsName(2) != "editor edits" {
-		t.Errorf("stats slots = %d", r.StatsCount())
+	var names []string
+	for i := range r.StatsCount() {
+		names = append(names, r.StatsName(i))
+	}
+	if fmt.Sprint(names) != "[editor edits tape L tape R]" {
+		t.Errorf("stats slots = %q, want the plugin's", names)
+	}
+	if s := r.Stats(1).Snapshot(); s.Writes != r.Blocks()*Block || !(s.FillLevel > 0) {
+		t.Errorf("tape L stats = %+v after %d blocks", s, r.Blocks())
 	}
 	i, _ := r.ParamIndex(uint32(dsp.IDFeedback))
 	if got := r.Param(i).Load(); got != 45 {
@@ -37,7 +45,7 @@ func TestDemoPublishesAndTakesEdits(t *testing.T) {
 	if got := r.Param(i).Load(); got != 90 {
 		t.Errorf("feedback after the edit = %v, want 90", got)
 	}
-	if s := r.Stats(2).Snapshot(); s.Reads != 3 {
+	if s := r.Stats(0).Snapshot(); s.Reads != 3 {
 		t.Errorf("edit queue stats = %+v, want 3 reads", s)
 	}
 }
