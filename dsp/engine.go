@@ -84,8 +84,9 @@ type Engine struct {
 
 	echoGain float64 // input to first echo at the output, saturation aside (Input × wet × Output)
 
-	freezeP int // loop length in samples while frozen
-	fresh   int // samples written since Reset (at most the capacity): older ones read as 0
+	freezeP int    // loop length in samples while frozen
+	fresh   int    // samples written since Reset (at most the capacity): older ones read as 0
+	played  uint64 // samples the heads played back from each tape since Activate made it (TapeStats)
 
 	// Loop and output state.
 	hp, lp   [2]svf
@@ -211,6 +212,7 @@ func (e *Engine) Activate(sampleRate float64, maxFrames int) error {
 			}
 			e.tape[c] = t
 		}
+		e.played = 0
 	}
 	e.sampleRate, e.maxFrames, e.active = sampleRate, maxFrames, true
 	sr := sampleRate

@@ -446,6 +446,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 		tl.WriteBlock(xs.wl[:c1-c0])
 		tr.WriteBlock(xs.wr[:c1-c0])
 		e.fresh = min(n, fresh0+c1-c0)
+		e.played += uint64(c1 - c0) // for TapeStats: the heads read the storage directly
 		c0 = c1
 	}
 

@@ -15,15 +15,17 @@ import (
 const TapeChannels = 2
 
 // TapeStats returns the counters of channel ch's tape: samples written,
-// samples read through the tape's own read methods (the heads read its
-// storage directly and do not count), and how much of the tape holds audio
-// since it was made. It is zero before the first Activate and for a
-// channel out of range. [audio-thread]
+// samples the heads played back (one per frame while not bypassed: the
+// heads read the storage in place, beside the tape's counted reads), and
+// how much of the tape holds audio since it was made. It is zero before
+// the first Activate and for a channel out of range. [audio-thread]
 func (e *Engine) TapeStats(ch int) buffers.BufferStats {
 	if uint(ch) >= TapeChannels || e.tape[ch] == nil {
 		return buffers.BufferStats{}
 	}
-	return e.tape[ch].Stats()
+	s := e.tape[ch].Stats()
+	s.Reads += e.played
+	return s
 }
 
 // TapeLength returns the length of each tape in samples (0 before the

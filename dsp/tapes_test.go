@@ -175,3 +175,25 @@ func BenchmarkTapeRecentAndStats(b *testing.B) {
 	}
 	_ = sink
 }
+
+func TestTapeStatsCountPlayback(t *testing.T) {
+	e := newEngine(t, 48000, 128, false, nil)
+	x := sine(128, 440, 48000, 0.5)
+	out, outR := make([]float32, 128), make([]float32, 128)
+	for range 3 {
+		e.Process(x, x, out, outR, nil)
+	}
+	if s := e.TapeStats(0); s.Writes != 3*128 || s.Reads != 3*128 {
+		t.Errorf("after 3 blocks: %+v, want 384 writes and 384 samples played", s)
+	}
+	// Bypassed, the tape keeps running silent and nothing is played.
+	e.SetValue(IDBypass, 1)
+	for range 200 {
+		e.Process(x, x, out, outR, nil)
+	}
+	before := e.TapeStats(1)
+	e.Process(x, x, out, outR, nil)
+	if s := e.TapeStats(1); s.Writes != before.Writes+128 || s.Reads != before.Reads {
+		t.Errorf("bypassed block: %+v after %+v, want 128 more writes and no playback", s, before)
+	}
+}
