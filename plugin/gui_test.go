@@ -123,8 +123,8 @@ func TestMetersStatsAndTickReachTheEditor(t *testing.T) {
 		switch name {
 		case "tape L", "tape R":
 			// Four blocks of 256 frames on a tape of about 4 s.
-			if s.Writes != 4*256 || !(s.FillLevel > 0 && s.FillLevel < 0.01) || s.PeakFill != s.FillLevel {
-				t.Errorf("%s stats = %+v, want 1024 writes and the fill of 1024 samples", name, s)
+			if s.Writes != 4*256 || s.Reads != 4*256 || !(s.FillLevel > 0 && s.FillLevel < 0.01) || s.PeakFill != s.FillLevel {
+				t.Errorf("%s stats = %+v, want 1024 writes and reads and the fill of 1024 samples", name, s)
 			}
 		case "editor edits":
 			if s.Writes != 0 || s.Overflows != 0 {
