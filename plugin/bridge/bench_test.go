@@ -53,3 +53,16 @@ func BenchmarkPublishParams(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTapeRecord512 folds a 512-frame stereo block into the tape view.
+func BenchmarkTapeRecord512(b *testing.B) {
+	r := newRegion(b)
+	rec := NewTapeRecorder(r, 48000*4)
+	block := make([]float32, 512)
+	for i := range block {
+		block[i] = float32(i%7) / 7
+	}
+	for b.Loop() {
+		rec.Record(block, block, -1)
+	}
+}

@@ -59,25 +59,55 @@ func (t *TapeRecorder) Record(left, right []float32, start float32) {
 		}
 	}
 	frames := max(len(left), len(right))
-	for i := 0; i < frames; i++ {
-		var l, r float32
-		if i < len(left) {
-			l = finite(left[i])
-		}
-		if i < len(right) {
-			r = finite(right[i])
-		}
-		if t.n == 0 {
-			t.lo[0], t.hi[0], t.lo[1], t.hi[1] = l, l, r, r
-		} else {
-			t.lo[0], t.hi[0] = min(t.lo[0], l), max(t.hi[0], l)
-			t.lo[1], t.hi[1] = min(t.lo[1], r), max(t.hi[1], r)
-		}
-		t.n++
+	for i := 0; i < frames; {
+		// The stretch up to the end of the current column, one channel at a
+		// time: a tight loop per channel instead of a branchy one per frame.
+		k := min(frames-i, t.perColumn-t.n)
+		t.fold(0, left, i, k)
+		t.fold(1, right, i, k)
+		t.n += k
+		i += k
 		if t.n >= t.perColumn {
 			t.flush()
 		}
 	}
+}
+
+// fold adds samples [i, i+k) of channel ch to the current column; samples
+// past the end of s count as silence, non-finite ones as 0.
+func (t *TapeRecorder) fold(ch int, s []float32, i, k int) {
+	seg := s[min(i, len(s)):min(i+k, len(s))]
+	lo, hi := t.lo[ch], t.hi[ch]
+	if t.n == 0 {
+		// A new column starts with its first sample (0 for silence).
+		var x float32
+		if len(seg) > 0 {
+			x = finite(seg[0])
+		}
+		lo, hi = x, x
+	}
+	if len(seg) < k {
+		lo, hi = min(lo, 0), max(hi, 0)
+	}
+	l, h, bad := lo, hi, false
+	for _, x := range seg {
+		if x < l {
+			l = x
+		} else if x > h {
+			h = x
+		} else if x != x {
+			bad = true
+		}
+	}
+	if bad || l < -math.MaxFloat32 || h > math.MaxFloat32 {
+		// NaN or Inf in the stretch: again, counting them as 0.
+		l, h = lo, hi
+		for _, x := range seg {
+			x = finite(x)
+			l, h = min(l, x), max(h, x)
+		}
+	}
+	t.lo[ch], t.hi[ch] = l, h
 }
 
 func (t *TapeRecorder) flush() {
