@@ -321,7 +321,7 @@ func (e *Engine) Tempo() float64 { return e.tempo }
 func (e *Engine) SetOffline(offline bool) { e.offline = offline }
 
 // TailSamples returns how long the echoes ring after the input stops, in
-// samples: a −60 dB estimate (more when Input and Output gain boost the
+// samples: a −90 dB estimate (more when Input and Output gain boost the
 // echoes above the input) from the feedback, the delay and the hiss
 // release (saturation and filters only shorten it), or math.MaxInt32 when
 // they never stop (freeze, feedback ≥ 100 %). 0 while bypassed or with the
@@ -345,10 +345,10 @@ func (e *Engine) TailSamples() int {
 	}
 	d := math.Max(math.Max(e.delayA, e.delayB), e.target) +
 		math.Abs(e.r.target[rOffset]) + e.r.target[rWowAmp]*(1+driftAmount) + e.r.target[rFlutAmp]
-	// −60 dB below the first echo, and below what the first echo of a
+	// tailFloor below the first echo, and below what the first echo of a
 	// full-scale input reaches when Input and Output boost it (the tape's
 	// saturation only lowers that).
-	decay := 1e-3
+	decay := tailFloor
 	if g := e.echoGain; g > 1 {
 		decay /= g
 	}
@@ -365,6 +365,12 @@ func (e *Engine) TailSamples() int {
 	}
 	return int(math.Ceil(tail))
 }
+
+// tailFloor is how far (−90 dB) the echoes fall before TailSamples counts
+// them as gone. −60 dB would let a host cut echoes still audible at −70 to
+// −80 dBFS after a loud phrase; below −90 dBFS they are under the noise of
+// any real playback chain.
+const tailFloor = 3.1622776601683795e-5
 
 // LatencySamples returns the engine's latency: always 0.
 func (e *Engine) LatencySamples() int { return 0 }

@@ -281,29 +281,29 @@ func TestTailSamples(t *testing.T) {
 	const sr = 48000.0
 	e := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50, IDAge: 30})
 	tail := e.TailSamples()
-	// 0.5^k < 1e-3 after 10 repeats: 11 × 100 ms, plus the hiss release.
-	if want := int(0.1*sr*(1+math.Log(1e-3)/math.Log(0.5))) + int(hissReleaseSeconds*sr); math.Abs(float64(tail-want)) > 0.01*sr {
+	// 0.5^k < −90 dB after 15 repeats: 16 × 100 ms, plus the hiss release.
+	if want := int(0.1*sr*(1+math.Log(tailFloor)/math.Log(0.5))) + int(hissReleaseSeconds*sr); math.Abs(float64(tail-want)) > 0.01*sr {
 		t.Errorf("tail %d, want about %d", tail, want)
 	}
-	// After an impulse the output is 60 dB down by then.
+	// After an impulse the output is 90 dB down by then.
 	x := make([]float32, tail+int(0.2*sr))
 	x[0] = 0.5
 	ol, _ := render(e, x, x, 256)
-	if p, late := peak(ol), peak(ol[tail:]); late > p*1e-3 {
+	if p, late := peak(ol), peak(ol[tail:]); late > p*tailFloor {
 		t.Errorf("after the tail: %.2f dB", db(late/p))
 	}
 	// With Input and Output boosting the echoes 24 dB, the tail still ends
-	// 60 dB below the input's level (not just 60 dB below the first echo).
+	// 90 dB below the input's level (not just 60 dB below the first echo).
 	boost := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50, IDInput: 12, IDOutput: 12})
 	tail = boost.TailSamples()
 	x = make([]float32, tail+int(0.2*sr))
 	x[0] = 0.25
 	ol, _ = render(boost, x, x, 256)
-	if late := peak(ol[tail:]); late > 0.25*1e-3 {
+	if late := peak(ol[tail:]); late > 0.25*tailFloor {
 		t.Errorf("boosted: after the tail %.2f dB below the input", db(late/0.25))
 	}
 	// Without hiss the tail is the echoes' alone.
-	if got, want := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50}).TailSamples(), int(0.1*sr*(1+math.Log(1e-3)/math.Log(0.5))); math.Abs(float64(got-want)) > 2 {
+	if got, want := newEngine(t, sr, 256, true, map[ParamID]float64{IDTime: 100, IDFeedback: 50}).TailSamples(), int(0.1*sr*(1+math.Log(tailFloor)/math.Log(0.5))); math.Abs(float64(got-want)) > 2 {
 		t.Errorf("tail without hiss %d, want %d", got, want)
 	}
 	if got := newEngine(t, sr, 256, true, map[ParamID]float64{IDMix: 0}).TailSamples(); got != 0 {
