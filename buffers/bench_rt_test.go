@@ -108,7 +108,7 @@ func BenchmarkCubicKernel(b *testing.B) {
 	for _, k := range []struct {
 		name string
 		fn   func(x0, x1, x2, x3, f float64) float64
-	}{{"lagrange3", lagrange3}, {"catmullRom", catmullRom}} {
+	}{{"lagrange3", Lagrange3}, {"catmullRom", catmullRom}} {
 		b.Run(k.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var s float64

@@ -171,12 +171,15 @@ func (t *TapeLoop[T]) ReadCubic(delay float64) T {
 	x2 = float64(t.buf[j2])
 	x3 = float64(t.buf[j3])
 	t.c.reads++
-	return T(lagrange3(x0, x1, x2, x3, f))
+	return T(Lagrange3(x0, x1, x2, x3, f))
 }
 
-// lagrange3 evaluates at f in [0, 1) the 3rd-order polynomial through
-// (-1, x0), (0, x1), (1, x2), (2, x3).
-func lagrange3(x0, x1, x2, x3, f float64) float64 {
+// Lagrange3 evaluates at f in [0, 1) the 3rd-order polynomial through
+// (-1, x0), (0, x1), (1, x2), (2, x3); it is exact at f = 0. It is the
+// 4-point Lagrange kernel TapeLoop.ReadCubic uses, exported so code that
+// reads a tape's Slice directly interpolates identically. It is small
+// enough to inline across packages.
+func Lagrange3(x0, x1, x2, x3, f float64) float64 {
 	// Factored so each basis polynomial shares products:
 	// L0 = -f(f-1)(f-2)/6, L1 = (f+1)(f-1)(f-2)/2,
 	// L2 = -(f+1)f(f-2)/2, L3 = (f+1)f(f-1)/6.

@@ -185,11 +185,11 @@ func TestTapeReadCubicExactOnCubic(t *testing.T) {
 	// Taps past the ends repeat the end sample: at 0.5 the newer tap is the
 	// newest sample itself.
 	x0, x1, x2, x3 := poly(31), poly(31), poly(30), poly(29)
-	if got, want := tp.ReadCubic(0.5), lagrange3(x0, x1, x2, x3, 0.5); got != want {
+	if got, want := tp.ReadCubic(0.5), Lagrange3(x0, x1, x2, x3, 0.5); got != want {
 		t.Errorf("ReadCubic(0.5) = %v, want %v (newer tap clamped)", got, want)
 	}
 	x0, x1, x2, x3 = poly(2), poly(1), poly(0), poly(0)
-	if got, want := tp.ReadCubic(30.5), lagrange3(x0, x1, x2, x3, 0.5); got != want {
+	if got, want := tp.ReadCubic(30.5), Lagrange3(x0, x1, x2, x3, 0.5); got != want {
 		t.Errorf("ReadCubic(30.5) = %v, want %v (older tap clamped)", got, want)
 	}
 }
@@ -496,13 +496,13 @@ func TestCubicQuality(t *testing.T) {
 		return 10 * math.Log10(se/float64(n)/0.5) // relative to the sine's power
 	}
 	for _, hz := range []float64{100, 1000, 3000, 6000, 10000, 12000, 16000, 20000} {
-		lg, cr, li := errDB(lagrange3, hz), errDB(catmullRom, hz), errDB(linear, hz)
+		lg, cr, li := errDB(Lagrange3, hz), errDB(catmullRom, hz), errDB(linear, hz)
 		t.Logf("%5.0f Hz: lagrange %6.1f dB  catmull-rom %6.1f dB  linear %6.1f dB", hz, lg, cr, li)
 		if lg > cr+0.05 || cr > li {
 			t.Errorf("%v Hz: lagrange %.1f dB, catmull-rom %.1f dB, linear %.1f dB: ranking changed", hz, lg, cr, li)
 		}
 	}
-	if lg, cr := errDB(lagrange3, 1000), errDB(catmullRom, 1000); cr-lg < 10 {
+	if lg, cr := errDB(Lagrange3, 1000), errDB(catmullRom, 1000); cr-lg < 10 {
 		t.Errorf("at 1 kHz lagrange %.1f dB is not 10 dB below catmull-rom %.1f dB", lg, cr)
 	}
 }

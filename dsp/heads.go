@@ -1,5 +1,7 @@
 package dsp
 
+import "rill/buffers"
+
 // The read heads read a buffers.TapeLoop's storage directly (Slice and
 // WritePos), with the same clamping and the same 4-point Lagrange
 // interpolation as TapeLoop.ReadCubic, so the per-sample loop pays no call:
@@ -26,7 +28,7 @@ func readCubic(buf []float32, pos int, delay float64) float64 {
 	}
 	if i > 0 && i+2 < n && j >= 2 && j+1 < n {
 		q := buf[j-2 : j+2 : j+2] // oldest to newest: x3, x2, x1, x0
-		return lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+		return buffers.Lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
 	}
 	return readCubicWrapped(buf, j, i, f)
 }
@@ -58,18 +60,7 @@ func readCubicWrapped(buf []float32, j1, i int, f float64) float64 {
 			}
 		}
 	}
-	return lagrange3(x0, x1, float64(buf[j2]), float64(buf[j3]), f)
-}
-
-// lagrange3 evaluates at f in [0, 1) the cubic through (−1, x0), (0, x1),
-// (1, x2), (2, x3): exact at f = 0.
-func lagrange3(x0, x1, x2, x3, f float64) float64 {
-	fm1 := f - 1
-	fm2 := f - 2
-	fp1 := f + 1
-	a := f * fm1
-	b := fp1 * fm2
-	return (x3*fp1-x0*fm2)*a*(1.0/6) + (x1*fm1-x2*f)*b*0.5
+	return buffers.Lagrange3(x0, x1, float64(buf[j2]), float64(buf[j3]), f)
 }
 
 // readFresh is readCubic for a tape of which only the newest fresh samples
@@ -78,7 +69,7 @@ func lagrange3(x0, x1, x2, x3, f float64) float64 {
 // the clamped delay's integer and fractional parts. Reset then costs
 // nothing, where clearing two tapes at 768 kHz takes milliseconds.
 func readFresh(buf []float32, pos, i int, f float64, fresh int) float64 {
-	return lagrange3(tapAt(buf, pos, i-1, fresh), tapAt(buf, pos, i, fresh),
+	return buffers.Lagrange3(tapAt(buf, pos, i-1, fresh), tapAt(buf, pos, i, fresh),
 		tapAt(buf, pos, i+1, fresh), tapAt(buf, pos, i+2, fresh), f)
 }
 

@@ -1,6 +1,10 @@
 package dsp
 
-import "math"
+import (
+	"math"
+
+	"rill/buffers"
+)
 
 // Process runs one block. inL/inR and outL/outR may be the same slices
 // (in place). The block has min(len(outL), len(outR)) frames; inputs shorter
@@ -302,7 +306,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				}
 				if i > 0 && i+2 < freshK && j >= 2 && j+1 < n {
 					q := bufL[j-2 : j+2 : j+2]
-					rl = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+					rl = buffers.Lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
 				} else {
 					rl = readFresh(bufL, pos, i, f, freshK)
 				}
@@ -322,7 +326,7 @@ func (e *Engine) runSegment(inL, inR, outL, outR []float32, from, to int) {
 				}
 				if i > 0 && i+2 < freshK && j >= 2 && j+1 < n {
 					q := bufR[j-2 : j+2 : j+2]
-					rr = lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
+					rr = buffers.Lagrange3(float64(q[3]), float64(q[2]), float64(q[1]), float64(q[0]), f)
 				} else {
 					rr = readFresh(bufR, pos, i, f, freshK)
 				}
