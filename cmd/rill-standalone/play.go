@@ -80,19 +80,11 @@ func runPlay(f *playFlags) error {
 	if f.tempo < 0 || f.tempo > 999 || f.tempo != f.tempo {
 		return usagef("--tempo %g: want 0 (no transport) or up to 999 BPM", f.tempo)
 	}
-	in, desc, err := f.input.load()
-	if err != nil {
-		return err
-	}
-	s, err := f.plugin.open()
+	in, desc, s, set, err := openSetup(&f.input, &f.plugin, f.params)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	set, err := s.applyParams(f.params)
-	if err != nil {
-		return err
-	}
 	player, err := engine.NewPlayer(s.pl, in, engine.PlayOptions{Block: f.block, Loop: f.loop, MaxTailSeconds: f.maxTail, Tempo: f.tempo})
 	if err != nil {
 		return err

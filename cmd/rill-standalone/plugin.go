@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rill/host/clap"
+	"rill/host/engine"
 	"rill/host/params"
 )
 
@@ -92,6 +93,23 @@ func (f *pluginFlags) open() (*session, error) {
 	})
 	pl.Idle()
 	return &session{lib: lib, pl: pl}, nil
+}
+
+// openSetup is the set-up play and render share: it loads the input, opens
+// the plugin and flushes the --param settings (args) into it. On error
+// nothing is left open; otherwise the caller closes s. [main-thread]
+func openSetup(input *inputFlags, plugin *pluginFlags, args []string) (in *engine.Input, desc string, s *session, set []params.Setting, err error) {
+	if in, desc, err = input.load(); err != nil {
+		return nil, "", nil, nil, err
+	}
+	if s, err = plugin.open(); err != nil {
+		return nil, "", nil, nil, err
+	}
+	if set, err = s.applyParams(args); err != nil {
+		s.close()
+		return nil, "", nil, nil, err
+	}
+	return in, desc, s, set, nil
 }
 
 // applyParams resolves --param arguments and flushes them into the inactive plugin.

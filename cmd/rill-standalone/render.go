@@ -86,19 +86,11 @@ func runRender(f *renderFlags) error {
 	if f.block < 1 || f.block > 16384 {
 		return usagef("--block %d: want 1..16384", f.block)
 	}
-	in, desc, err := f.input.load()
-	if err != nil {
-		return err
-	}
-	s, err := f.plugin.open()
+	in, desc, s, set, err := openSetup(&f.input, &f.plugin, f.params)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	set, err := s.applyParams(f.params)
-	if err != nil {
-		return err
-	}
 	w, err := wav.Create(f.out, in.Rate, enc)
 	if err != nil {
 		return err
