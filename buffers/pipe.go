@@ -90,15 +90,9 @@ func (p *PipeBuffer[T]) Read(dst []T) error {
 // ErrEmpty (counting an underflow) when no block is pending, and an
 // InvalidSize error when len(dst) != BlockLen().
 func (p *PipeBuffer[T]) TryRead(dst []T) error {
-	if len(dst) != len(p.data) {
-		return InvalidSize(len(dst))
+	if err := p.Read(dst); err != nil {
+		return err
 	}
-	if !p.valid {
-		p.c.underflows++
-		return BufferError{Kind: KindEmpty}
-	}
-	copy(dst, p.data)
-	p.deliver()
 	p.valid = false
 	p.c.setFill(0)
 	return nil
