@@ -306,12 +306,9 @@ func (q *SPSCQueue[T]) Push(v T) bool {
 // is empty. Only the consumer may call it.
 func (q *SPSCQueue[T]) Pop() (T, bool) {
 	hd := q.h.head.Load()
-	if hd == q.cachedTail {
-		q.cachedTail = q.h.tail.Load()
-		if hd == q.cachedTail {
-			var zero T
-			return zero, false
-		}
+	if !q.readable(hd) {
+		var zero T
+		return zero, false
 	}
 	v := q.slots[hd&q.mask]
 	q.h.head.Store(hd + 1) // hands the slot back to the producer
@@ -323,11 +320,8 @@ func (q *SPSCQueue[T]) Pop() (T, bool) {
 // large T. Only the consumer may call it.
 func (q *SPSCQueue[T]) PopInto(dst *T) bool {
 	hd := q.h.head.Load()
-	if hd == q.cachedTail {
-		q.cachedTail = q.h.tail.Load()
-		if hd == q.cachedTail {
-			return false
-		}
+	if !q.readable(hd) {
+		return false
 	}
 	*dst = q.slots[hd&q.mask]
 	q.h.head.Store(hd + 1)
@@ -338,12 +332,19 @@ func (q *SPSCQueue[T]) PopInto(dst *T) bool {
 // the queue is empty. Only the consumer may call it.
 func (q *SPSCQueue[T]) Peek() (T, bool) {
 	hd := q.h.head.Load()
-	if hd == q.cachedTail {
-		q.cachedTail = q.h.tail.Load()
-		if hd == q.cachedTail {
-			var zero T
-			return zero, false
-		}
+	if !q.readable(hd) {
+		var zero T
+		return zero, false
 	}
 	return q.slots[hd&q.mask], true
+}
+
+// readable reports whether slot hd holds an item, loading the producer's
+// tail only when the cached one says the queue is empty. Only the consumer
+// may call it.
+func (q *SPSCQueue[T]) readable(hd uint64) bool {
+	if hd == q.cachedTail {
+		q.cachedTail = q.h.tail.Load()
+	}
+	return hd != q.cachedTail
 }
