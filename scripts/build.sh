@@ -43,7 +43,11 @@ cc "${cflags[@]}" -fsyntax-only shim/abi_check.c
 
 step "Go plugin archive (version $version)"
 mkdir -p "$out"
-CGO_ENABLED=1 go build -buildmode=c-archive -o "$out/librillplugin.a" ./plugin
+# The archive's Go runtime carries one scheduler patch for real-time host threads
+# (scripts/go-runtime-overlay.sh); without it the audio thread stalls for milliseconds.
+overlay=$(scripts/go-runtime-overlay.sh "$out")
+if [ -n "$overlay" ]; then echo "Go runtime patch: applied ($overlay)"; else echo "Go runtime patch: NOT applied (stock runtime)"; fi
+CGO_ENABLED=1 go build ${overlay:+-overlay "$overlay"} -buildmode=c-archive -o "$out/librillplugin.a" ./plugin
 # The shim's prototypes of the Go exports must match what cgo generated.
 cc "${cflags[@]}" -fsyntax-only -include "$out/librillplugin.h" shim/rill_go.h
 
