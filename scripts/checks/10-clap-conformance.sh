@@ -3,7 +3,8 @@
 #   1. builds clap-validate and the fixture plugin (shim/test/fixtures/fixture.c);
 #   2. proves the suite bites: the fixture passes every check when built right, and each
 #      deliberate bug (RILL_FIXTURE_BUG=...) makes its check FAIL;
-#   3. runs every check on dist/linux-x86_64/RillTape/RillTape.clap (fails when it is missing).
+#   3. runs every check on dist/linux-x86_64/RillTape/RillTape.clap (fails when it is missing),
+#      under Xvfb when there is no DISPLAY, so the gui checks open the real editor.
 # Prints one line per check; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,6 +24,17 @@ else
 	grep '^FAIL' "$out/fixture.log" || tail -n 20 "$out/fixture.log"
 	fail=1
 fi
+
+# The fixture has no clap.gui: the gui checks must say so with a NOTE line, never a silent PASS.
+for check in gui-open-close gui-embedded gui-editor-killed; do
+	line=$(grep -E "^(PASS|FAIL|NOTE) $check" "$out/fixture.log" || true)
+	if [[ $line == "NOTE $check: no clap.gui extension" ]]; then
+		echo "PASS expect-fixture-note-$check ($line)"
+	else
+		echo "FAIL expect-fixture-note-$check: wanted \"NOTE $check: no clap.gui extension\" (got: ${line:-nothing})"
+		fail=1
+	fi
+done
 
 echo "-- expectation: each deliberate bug fails its check"
 # bug name : the check that must FAIL
@@ -95,5 +107,13 @@ else
 fi
 # Every parameter takes part, wow and flutter included: Rill's output does not depend on the
 # host's block size (dsp runs its control-rate state on a fixed sample grid).
-if ! "$validate" "$bundle"; then fail=1; fi
+# The gui checks open the editor 100 + 20 + 1 times: they need an X server.
+if [ -n "${DISPLAY:-}" ]; then
+	if ! "$validate" "$bundle"; then fail=1; fi
+else
+	need xvfb-run
+	# -noreset: Xvfb otherwise resets whenever its last client leaves, refusing connections
+	# meanwhile, which editors started back to back would hit.
+	if ! xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$validate" "$bundle"; then fail=1; fi
+fi
 exit $fail

@@ -484,6 +484,42 @@ static void ports_rescan(const clap_host_t *host, uint32_t flags)
 }
 static const clap_host_audio_ports_t k_ports = {ports_flag_supported, ports_rescan};
 
+/* clap.gui, host side: every call is [thread-safe]; the host only counts them (the suite's
+ * windows are never resized or re-shown on request). */
+static void gui_hints_changed(const clap_host_t *host)
+{
+    need_any(host, "gui.resize_hints_changed");
+    if (HC(host)) atomic_fetch_add(&HC(host)->gui_requests, 1);
+}
+static bool gui_request_resize(const clap_host_t *host, uint32_t w, uint32_t h)
+{
+    (void)w;
+    (void)h;
+    need_any(host, "gui.request_resize");
+    if (HC(host)) atomic_fetch_add(&HC(host)->gui_requests, 1);
+    return false;
+}
+static bool gui_request_show(const clap_host_t *host)
+{
+    need_any(host, "gui.request_show");
+    if (HC(host)) atomic_fetch_add(&HC(host)->gui_requests, 1);
+    return false;
+}
+static bool gui_request_hide(const clap_host_t *host)
+{
+    need_any(host, "gui.request_hide");
+    if (HC(host)) atomic_fetch_add(&HC(host)->gui_requests, 1);
+    return false;
+}
+static void gui_closed(const clap_host_t *host, bool was_destroyed)
+{
+    need_any(host, "gui.closed");
+    if (!HC(host)) return;
+    atomic_fetch_add(&HC(host)->gui_closed, 1);
+    if (was_destroyed) atomic_fetch_add(&HC(host)->gui_closed_destroyed, 1);
+}
+static const clap_host_gui_t k_gui = {gui_hints_changed, gui_request_resize, gui_request_show, gui_request_hide, gui_closed};
+
 static const void *host_get_extension(const clap_host_t *host, const char *id)
 {
     need_any(host, "get_extension");
@@ -496,6 +532,7 @@ static const void *host_get_extension(const clap_host_t *host, const char *id)
     if (!strcmp(id, CLAP_EXT_TAIL)) return &k_tail;
     if (!strcmp(id, CLAP_EXT_TIMER_SUPPORT)) return &k_timer;
     if (!strcmp(id, CLAP_EXT_AUDIO_PORTS)) return &k_ports;
+    if (!strcmp(id, CLAP_EXT_GUI)) return &k_gui;
     return NULL;
 }
 

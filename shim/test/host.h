@@ -1,7 +1,7 @@
 /*
  * host.h: a small, strict CLAP host for Rill's conformance suite (validate.c) and timing host
  * (timing.c). It loads a .clap on a non-main thread, answers the host extensions a DAW offers
- * (thread-check, log, params, state, latency, tail, timer-support), counts every contract
+ * (thread-check, log, params, state, latency, tail, timer-support, gui), counts every contract
  * violation the plugin makes against it, runs process on dedicated audio threads, and puts
  * every buffer it hands the plugin between guard pages and canaries.
  *
@@ -124,6 +124,8 @@ typedef struct hostctx {
     atomic_int latency_changes, tail_changes;
     atomic_int restart_requests, process_requests, callback_requests;
     atomic_int pending_callback, pending_flush;
+    atomic_int gui_closed, gui_closed_destroyed; /* clap.gui host: closed() calls, with was_destroyed */
+    atomic_int gui_requests;   /* resize_hints_changed, request_resize/show/hide */
     int timers;
     clap_id timer_id[MAX_TIMERS];
     uint32_t timer_period[MAX_TIMERS];
