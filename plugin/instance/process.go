@@ -147,10 +147,11 @@ func (i *Instance) status(inSilent, quiet bool, frames int) Status {
 // loopSpan returns, in samples, how far back the tape heads read: every sample still
 // on the loop passes the write head (the engine's feedback meter) within it, so a
 // quiet run longer than this means the whole loop is quiet, not just a gap between
-// two echoes. The engine's tail is that delay times the repeats down to -60 dB, so
-// the tail over those repeats gives it back (with the hiss release, a little more);
-// the main head's delay plus the stereo offset bounds it from below whatever the
-// tail formula. [audio-thread]
+// two echoes. The engine's tail is that delay times the repeats down to its floor
+// (-90 dB or lower), so the tail over the repeats down to -60 dB is at least that
+// delay (longer, never shorter, and a little more with the hiss release); the main
+// head's delay plus the stereo offset bounds it from below whatever the tail
+// formula. [audio-thread]
 func (i *Instance) loopSpan(tail int) int {
 	if tail == 0 {
 		return 0 // no tail (bypassed, no wet signal): nothing on the tape reaches the output
