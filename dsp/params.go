@@ -121,13 +121,13 @@ func (st textStyle) appendFormat(dst []byte, v float64, unit string) []byte {
 func (st textStyle) parse(s, unit string) (float64, error) {
 	switch st {
 	case textMs:
-		return parseMs(s)
+		return parseScaled(s, msUnits)
 	case textHz:
-		return parseHz(s)
+		return parseScaled(s, hzUnits)
 	case textPercent:
-		return parsePercent(s)
+		return parsePlain(s, "%")
 	case textDB:
-		return parseDB(s)
+		return parsePlain(s, "dB")
 	case textOutputDB:
 		return parseOutputDB(s)
 	}
@@ -475,6 +475,31 @@ func parsePlain(s, unit string) (float64, error) {
 	return v, nil
 }
 
+// unitScale is a unit a typed number may carry and the factor it applies.
+type unitScale struct {
+	unit  string // lower case without spaces; "" for a bare number
+	scale float64
+}
+
+var (
+	msUnits = []unitScale{{"", 1}, {"ms", 1}, {"s", 1000}, {"sec", 1000}}
+	hzUnits = []unitScale{{"", 1}, {"hz", 1}, {"k", 1000}, {"khz", 1000}}
+)
+
+// parseScaled parses a number followed by one of units, scaled by it.
+func parseScaled(s string, units []unitScale) (float64, error) {
+	v, u, err := splitNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	for _, us := range units {
+		if u == us.unit {
+			return v * us.scale, nil
+		}
+	}
+	return 0, errUnit
+}
+
 // formatTiers prints v with the first tier whose limit v stays below. The
 // limits sit half a display step below the next tier's first value, so the
 // printed text, parsed back, falls in the same tier and prints the same.
@@ -521,20 +546,6 @@ var msTiers = []tier{
 
 func formatMs(dst []byte, v float64) []byte { return formatTiers(dst, v, msTiers) }
 
-func parseMs(s string) (float64, error) {
-	v, u, err := splitNumber(s)
-	if err != nil {
-		return 0, err
-	}
-	switch u {
-	case "", "ms":
-		return v, nil
-	case "s", "sec":
-		return v * 1000, nil
-	}
-	return 0, errUnit
-}
-
 var hzTiers = []tier{
 	{9.995, 1, 2, "Hz"},
 	{999.95, 1, 1, "Hz"},
@@ -543,34 +554,9 @@ var hzTiers = []tier{
 
 func formatHz(dst []byte, v float64) []byte { return formatTiers(dst, v, hzTiers) }
 
-func parseHz(s string) (float64, error) {
-	v, u, err := splitNumber(s)
-	if err != nil {
-		return 0, err
-	}
-	switch u {
-	case "", "hz":
-		return v, nil
-	case "k", "khz":
-		return v * 1000, nil
-	}
-	return 0, errUnit
-}
-
 var percentTiers = []tier{{math.Inf(1), 1, 1, "%"}}
 
 func formatPercent(dst []byte, v float64) []byte { return formatTiers(dst, v, percentTiers) }
-
-func parsePercent(s string) (float64, error) {
-	v, u, err := splitNumber(s)
-	if err != nil {
-		return 0, err
-	}
-	if u != "" && u != "%" {
-		return 0, errUnit
-	}
-	return v, nil
-}
 
 var dbTiers = []tier{{math.Inf(1), 1, 1, "dB"}}
 
@@ -583,17 +569,6 @@ func formatDB(dst []byte, v float64) []byte {
 		dst[start] = '+'
 	}
 	return dst
-}
-
-func parseDB(s string) (float64, error) {
-	v, u, err := splitNumber(s)
-	if err != nil {
-		return 0, err
-	}
-	if u != "" && u != "db" {
-		return 0, errUnit
-	}
-	return v, nil
 }
 
 // outputMinDB is the Output value that means silence.
@@ -616,7 +591,7 @@ func parseOutputDB(s string) (float64, error) {
 	if strings.HasPrefix(n, "-inf") || strings.HasPrefix(n, "-∞") {
 		return outputMinDB, nil
 	}
-	return parseDB(s)
+	return parsePlain(s, "dB")
 }
 
 // DivisionBeats returns the length of a Division value in quarter notes
