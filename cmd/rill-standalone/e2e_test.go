@@ -118,16 +118,8 @@ func pluginTail(t *testing.T, rate int, args []string) int {
 	t.Helper()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	lib, err := clap.Open(bundle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	pl, err := lib.New("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pl.Destroy()
+	pl, closeInstance := openInstance(t)
+	defer closeInstance()
 	set, err := params.Resolve(pl, args)
 	if err != nil {
 		t.Fatal(err)
@@ -624,6 +616,27 @@ func TestEditor(t *testing.T) {
 	}
 }
 
+// openInstance opens the bundle and creates its plugin; the returned func
+// destroys both. The caller holds its OS thread (runtime.LockOSThread) and
+// defers that func, so destroy runs on the thread that created the plugin
+// (its main thread) before the thread is unlocked.
+func openInstance(tb testing.TB) (*clap.Plugin, func()) {
+	tb.Helper()
+	lib, err := clap.Open(bundle)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pl, err := lib.New("")
+	if err != nil {
+		lib.Close()
+		tb.Fatal(err)
+	}
+	return pl, func() {
+		pl.Destroy()
+		lib.Close()
+	}
+}
+
 // BenchmarkOpenBundle measures what a DAW's scan costs: dlopen, entry init,
 // factory, descriptor, create, init, destroy, deinit.
 func BenchmarkOpenBundle(b *testing.B) {
@@ -648,10 +661,8 @@ func BenchmarkOpenBundle(b *testing.B) {
 func BenchmarkProcessBlock(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	lib, _ := clap.Open(bundle)
-	defer lib.Close()
-	pl, _ := lib.New("")
-	defer pl.Destroy()
+	pl, closeInstance := openInstance(b)
+	defer closeInstance()
 	pr, err := pl.Activate(48000, 512)
 	if err != nil {
 		b.Fatal(err)
@@ -679,10 +690,8 @@ func BenchmarkProcessBlock(b *testing.B) {
 func BenchmarkRenderDemo(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	lib, _ := clap.Open(bundle)
-	defer lib.Close()
-	pl, _ := lib.New("")
-	defer pl.Destroy()
+	pl, closeInstance := openInstance(b)
+	defer closeInstance()
 	l, r := demo.Phrase(48000)
 	in := &engine.Input{Rate: 48000, Left: l, Right: r}
 	var frames int

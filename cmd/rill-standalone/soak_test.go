@@ -29,16 +29,8 @@ var (
 func TestSoak(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	lib, err := clap.Open(bundle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lib.Close()
-	pl, err := lib.New("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pl.Destroy()
+	pl, closeInstance := openInstance(t)
+	defer closeInstance()
 	infos, err := pl.Params()
 	if err != nil {
 		t.Fatal(err)
